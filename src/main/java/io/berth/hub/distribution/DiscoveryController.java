@@ -1,0 +1,83 @@
+package io.berth.hub.distribution;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.berth.hub.manifest.Descriptor;
+import io.berth.hub.manifest.MediaTypes;
+
+/** Tags lists, the catalog and the referrers API. */
+@RestController
+class DiscoveryController {
+
+    private final DiscoveryService discovery;
+
+    DiscoveryController(DiscoveryService discovery) {
+        this.discovery = discovery;
+    }
+
+    record TagList(String name, List<String> tags) {
+    }
+
+    record Catalog(List<String> repositories) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReferrerDescriptor(String mediaType, String digest, long size, String artifactType,
+            java.util.Map<String, String> annotations) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReferrersIndex(int schemaVersion, String mediaType, List<ReferrerDescriptor> manifests) {
+    }
+
+    @GetMapping("/v2/{name}/tags/list")
+    ResponseEntity<TagList> tags(@PathVariable String name, @RequestParam(required = false) Integer n,
+            @RequestParam(required = false) String last) {
+        RepositoryName repository = new RepositoryName(name);
+        Page page = discovery.tags(repository, n, last);
+        return withLink(page, "/v2/" + repository + "/tags/list", n).body(new TagList(repository.value(), page.items()));
+    }
+
+    @GetMapping("/v2/_catalog")
+    ResponseEntity<Catalog> catalog(@RequestParam(required = false) Integer n, @RequestParam(required = false) String last) {
+        Page page = discovery.catalog(n, last);
+        return withLink(page, "/v2/_catalog", n).body(new Catalog(page.items()));
+    }
+
+    @GetMapping("/v2/{name}/referrers/{digest}")
+    ResponseEntity<ReferrersIndex> referrers(@PathVariable String name, @PathVariable String digest,
+            @RequestParam(required = false) String artifactType) {
+        List<Descriptor> referrers = discovery.referrers(new RepositoryName(name), digest, artifactType);
+        List<ReferrerDescriptor> descriptors = referrers.stream()
+                .map(d -> new ReferrerDescriptor(d.mediaType(), d.digest().toString(), d.size(), d.artifactType(),
+                        d.annotations().isEmpty() ? null : d.annotations()))
+                .toList();
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(MediaType.parseMediaType(MediaTypes.OCI_INDEX));
+        if (artifactType != null) {
+            response.header("OCI-Filters-Applied", "artifactType");
+        }
+        return response.body(new ReferrersIndex(2, MediaTypes.OCI_INDEX, descriptors));
+    }
+
+    private static ResponseEntity.BodyBuilder withLink(Page page, String path, Integer n) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
+        if (page.next() != null) {
+            String query = "?last=" + URLEncoder.encode(page.next(), StandardCharsets.UTF_8)
+                    + (n != null ? "&n=" + n : "");
+            response.header(HttpHeaders.LINK, "<" + path + query + ">; rel=\"next\"");
+        }
+        return response;
+    }
+}

@@ -1,0 +1,163 @@
+package io.berth.hub.distribution;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Front of the Distribution API. Adds the headers every {@code /v2/} response carries, redirects {@code /v2} to
+ * {@code /v2/}, and makes repository names routable: a name has any number of slashes ({@code a/b/c}), which
+ * no path pattern can match before a fixed suffix, so the name is re-encoded as one path segment
+ * ({@code a%2Fb%2Fc}) and the controllers map {@code /v2/{name}/manifests/{reference}} and the like.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class DistributionFilter extends OncePerRequestFilter {
+
+    static final String API_VERSION_HEADER = "Docker-Distribution-API-Version";
+
+    /** Suffixes that end a repository name, most specific first. */
+    private static final List<Pattern> ROUTES = List.of(
+            Pattern.compile("^/v2/(.+)(/blobs/uploads/?)$"),
+            Pattern.compile("^/v2/(.+)(/blobs/uploads/[^/]+)$"),
+            Pattern.compile("^/v2/(.+)(/blobs/[^/]+)$"),
+            Pattern.compile("^/v2/(.+)(/manifests/[^/]+)$"),
+            Pattern.compile("^/v2/(.+)(/tags/list)$"),
+            Pattern.compile("^/v2/(.+)(/referrers/[^/]+)$"));
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return !(path.equals("/v2") || path.startsWith("/v2/"));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        response.setHeader(API_VERSION_HEADER, "registry/2.0");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        String path = request.getRequestURI();
+        if (path.equals("/v2")) {
+            response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
+            response.setHeader("Location", "/v2/");
+            return;
+        }
+        chain.doFilter(routable(request, path), response);
+    }
+
+    private static HttpServletRequest routable(HttpServletRequest request, String path) {
+        for (Pattern route : ROUTES) {
+            Matcher matcher = route.matcher(path);
+            if (matcher.matches()) {
+                String suffix = matcher.group(2);
+                if (suffix.startsWith("/blobs/uploads") && !suffix.startsWith("/blobs/uploads/")) {
+                    suffix = "/blobs/uploads/";
+                }
+                String rewritten = "/v2/" + matcher.group(1).replace("/", "%2F") + suffix;
+                return new RegistryRequest(request, rewritten);
+            }
+        }
+        return new RegistryRequest(request, path);
+    }
+
+    /**
+     * The request with the routable path, and with parameters taken from the query string alone: blob bodies are
+     * bytes, even when a client labels them {@code application/x-www-form-urlencoded} (curl does), and must never
+     * be consumed as form fields.
+     */
+    private static final class RegistryRequest extends HttpServletRequestWrapper {
+
+        private final String requestUri;
+        private final Map<String, String[]> parameters;
+
+        RegistryRequest(HttpServletRequest request, String requestUri) {
+            super(request);
+            this.requestUri = requestUri;
+            this.parameters = queryParameters(request.getQueryString());
+        }
+
+        private static Map<String, String[]> queryParameters(String query) {
+            Map<String, String[]> result = new LinkedHashMap<>();
+            if (query == null || query.isEmpty()) {
+                return Collections.unmodifiableMap(result);
+            }
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int equals = pair.indexOf('=');
+                String key = decode(equals < 0 ? pair : pair.substring(0, equals));
+                String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+                result.merge(key, new String[] {value}, (a, b) -> {
+                    String[] merged = Arrays.copyOf(a, a.length + 1);
+                    merged[a.length] = b[0];
+                    return merged;
+                });
+            }
+            return Collections.unmodifiableMap(result);
+        }
+
+        private static String decode(String value) {
+            try {
+                return URLDecoder.decode(value, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return value; // a malformed escape: keep it as sent, validation will refuse it
+            }
+        }
+
+        @Override
+        public String getParameter(String name) {
+            String[] values = parameters.get(name);
+            return values == null ? null : values[0];
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            return parameters;
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(parameters.keySet());
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return parameters.get(name);
+        }
+
+        @Override
+        public String getRequestURI() {
+            return requestUri;
+        }
+
+        @Override
+        public String getServletPath() {
+            return requestUri;
+        }
+
+        @Override
+        public String getPathInfo() {
+            return null;
+        }
+    }
+}

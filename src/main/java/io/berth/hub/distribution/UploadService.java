@@ -1,0 +1,350 @@
+package io.berth.hub.distribution;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.berth.common.Digest;
+import io.berth.common.DigestAlgorithm;
+import io.berth.common.InvalidDigestException;
+import io.berth.hub.metadata.UploadSessionEntity;
+import io.berth.hub.metadata.UploadSessions;
+import io.berth.hub.storage.BlobStore;
+
+/**
+ * Blob uploads: sessions that receive bytes in one go, in chunks or as a stream, and end in a verified blob.
+ *
+ * <p>The bytes go straight to the blob store's upload area while a SHA-256 digest is computed on the way; that
+ * running state is kept in memory per session. When it is missing or does not cover the file (after a restart, or
+ * when another replica received the previous chunk) it is recomputed from the partial file, so an upload can always
+ * continue. No transaction is open while a body streams.
+ */
+@Service
+class UploadService {
+
+    private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int LOCK_STRIPES = 256;
+    private static final int MAX_CACHED_HASH_STATES = 4096;
+
+    private final RepositoryService repositories;
+    private final BlobService blobs;
+    private final UploadSessions sessions;
+    private final BlobStore store;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final RegistryMetrics metrics;
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final Map<String, HashState> hashStates = new ConcurrentHashMap<>();
+
+    UploadService(RepositoryService repositories, BlobService blobs, UploadSessions sessions, BlobStore store,
+            PlatformTransactionManager transactions, Clock clock, RegistryMetrics metrics) {
+        this.repositories = repositories;
+        this.blobs = blobs;
+        this.sessions = sessions;
+        this.store = store;
+        this.transaction = new TransactionTemplate(transactions);
+        this.clock = clock;
+        this.metrics = metrics;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    UploadStatus start(RepositoryName name) throws IOException {
+        long repositoryId = repositories.findOrCreate(name);
+        String uploadId = UUID.randomUUID().toString();
+        store.createUpload(uploadId);
+        transaction.executeWithoutResult(status -> sessions.save(new UploadSessionEntity(uploadId, repositoryId, clock.instant())));
+        return new UploadStatus(uploadId, 0);
+    }
+
+    UploadStatus status(RepositoryName name, String uploadId) throws IOException {
+        requireSession(name, uploadId);
+        return new UploadStatus(uploadId, requireSize(name, uploadId));
+    }
+
+    /**
+     * Appends a chunk ({@code contentRange} given) or a stream ({@code contentRange} null) to an upload.
+     */
+    UploadStatus append(RepositoryName name, String uploadId, String contentRange, Long contentLength, InputStream body)
+            throws IOException {
+        ReentrantLock lock = lockFor(uploadId);
+        lock.lock();
+        try {
+            UploadSessionEntity session = requireSession(name, uploadId);
+            long size = requireSize(name, uploadId);
+            Long expected = contentLength;
+            if (contentRange != null && !contentRange.isBlank()) {
+                ContentRange range = parseRange(name, uploadId, size, contentRange);
+                if (range.start() != size) {
+                    throw rangeNotSatisfiable(name, uploadId, size,
+                            "chunk starts at " + range.start() + " but the upload holds " + size + " bytes");
+                }
+                if (contentLength != null && contentLength != range.length()) {
+                    throw new RegistryException(RegistryError.SIZE_INVALID, "Content-Range covers " + range.length()
+                            + " bytes but Content-Length is " + contentLength, null);
+                }
+                expected = range.length();
+            }
+            long written = appendVerified(uploadId, size, expected, body);
+            touch(session);
+            return new UploadStatus(uploadId, size + written);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Finishes an upload with its last bytes (possibly none) and verifies it against {@code digestParameter}.
+     */
+    Digest complete(RepositoryName name, String uploadId, String digestParameter, Long contentLength, InputStream body)
+            throws IOException {
+        Digest digest = parseDigestParameter(digestParameter);
+        ReentrantLock lock = lockFor(uploadId);
+        lock.lock();
+        try {
+            UploadSessionEntity session = requireSession(name, uploadId);
+            long size = requireSize(name, uploadId);
+            size += appendVerified(uploadId, size, contentLength, body);
+            Digest actual = digestOf(uploadId, size, digest.algorithm());
+            if (!actual.equals(digest)) {
+                discard(uploadId);
+                throw new RegistryException(RegistryError.DIGEST_INVALID,
+                        "upload has digest " + actual + ", not " + digest, Map.of("Digest", digest.toString()));
+            }
+            blobs.commitUpload(session.getRepositoryId(), uploadId, digest, size);
+            discard(uploadId);
+            return digest;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A whole blob in one request ({@code POST ...?digest=}). */
+    Digest monolithic(RepositoryName name, String digestParameter, Long contentLength, InputStream body) throws IOException {
+        parseDigestParameter(digestParameter);
+        UploadStatus upload = start(name);
+        try {
+            return complete(name, upload.uploadId(), digestParameter, contentLength, body);
+        } catch (IOException | RuntimeException e) {
+            discard(upload.uploadId());
+            throw e;
+        }
+    }
+
+    void cancel(RepositoryName name, String uploadId) throws IOException {
+        ReentrantLock lock = lockFor(uploadId);
+        lock.lock();
+        try {
+            requireSession(name, uploadId);
+            discard(uploadId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Streams the body into the upload, digesting as it goes. When the body turns out shorter or longer than
+     * promised, or the connection breaks, the upload is cut back to where it was: a chunk counts whole or not at all.
+     */
+    private long appendVerified(String uploadId, long size, Long expected, InputStream body) throws IOException {
+        HashState state = hashState(uploadId, size);
+        MessageDigest before = state.snapshot();
+        CountingDigestStream in = new CountingDigestStream(body, state.digest);
+        long written;
+        try {
+            written = store.appendToUpload(uploadId, in);
+        } catch (IOException | RuntimeException e) {
+            rollBack(uploadId, size, state, before);
+            throw e;
+        }
+        if (expected != null && written != expected) {
+            rollBack(uploadId, size, state, before);
+            throw new RegistryException(RegistryError.SIZE_INVALID,
+                    "expected " + expected + " bytes but received " + written, null);
+        }
+        if (in.count != written) {
+            // The store wrote something other than what was digested: never trust this state.
+            hashStates.remove(uploadId);
+        } else {
+            state.offset = size + written;
+        }
+        metrics.bytesReceived(written);
+        return written;
+    }
+
+    private void rollBack(String uploadId, long size, HashState state, MessageDigest before) throws IOException {
+        store.truncateUpload(uploadId, size);
+        state.restore(before, size);
+    }
+
+    private Digest digestOf(String uploadId, long size, DigestAlgorithm algorithm) throws IOException {
+        if (algorithm == DigestAlgorithm.SHA256) {
+            return Digest.fromBytes(algorithm, hashState(uploadId, size).snapshot().digest());
+        }
+        // Only SHA-256 is computed while streaming; other algorithms are rare and read the file once at the end.
+        return Digest.fromBytes(algorithm, digestFile(uploadId, algorithm.newMessageDigest()).digest());
+    }
+
+    private HashState hashState(String uploadId, long size) throws IOException {
+        HashState state = hashStates.get(uploadId);
+        if (state != null && state.offset == size) {
+            return state;
+        }
+        if (hashStates.size() >= MAX_CACHED_HASH_STATES) {
+            hashStates.clear(); // abandoned uploads: their states are recomputed if they ever continue
+        }
+        HashState fresh = new HashState(digestFile(uploadId, DigestAlgorithm.SHA256.newMessageDigest()), size);
+        hashStates.put(uploadId, fresh);
+        return fresh;
+    }
+
+    private MessageDigest digestFile(String uploadId, MessageDigest digest) throws IOException {
+        try (InputStream in = store.openUpload(uploadId)) {
+            byte[] buffer = new byte[256 * 1024];
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return digest;
+    }
+
+    private void discard(String uploadId) throws IOException {
+        hashStates.remove(uploadId);
+        transaction.executeWithoutResult(status -> sessions.findById(uploadId).ifPresent(sessions::delete));
+        store.deleteUpload(uploadId);
+    }
+
+    private void touch(UploadSessionEntity session) {
+        transaction.executeWithoutResult(status ->
+                sessions.findById(session.getId()).ifPresent(s -> s.touch(clock.instant())));
+    }
+
+    private UploadSessionEntity requireSession(RepositoryName name, String uploadId) {
+        if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) {
+            throw uploadUnknown(uploadId);
+        }
+        Optional<Long> repositoryId = repositories.find(name);
+        Optional<UploadSessionEntity> session = sessions.findById(uploadId);
+        if (repositoryId.isEmpty() || session.isEmpty() || session.get().getRepositoryId() != repositoryId.get()) {
+            throw uploadUnknown(uploadId);
+        }
+        return session.get();
+    }
+
+    private long requireSize(RepositoryName name, String uploadId) throws IOException {
+        Optional<Long> size = store.uploadSize(uploadId);
+        if (size.isEmpty()) {
+            discard(uploadId);
+            throw uploadUnknown(uploadId);
+        }
+        return size.get();
+    }
+
+    private ContentRange parseRange(RepositoryName name, String uploadId, long size, String header) {
+        try {
+            return ContentRange.parse(header);
+        } catch (IllegalArgumentException e) {
+            throw rangeNotSatisfiable(name, uploadId, size, e.getMessage());
+        }
+    }
+
+    private static RegistryException rangeNotSatisfiable(RepositoryName name, String uploadId, long size, String message) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.LOCATION, UploadController.uploadLocation(name, uploadId));
+        headers.set(HttpHeaders.RANGE, new UploadStatus(uploadId, size).range());
+        headers.set(UploadController.UPLOAD_UUID_HEADER, uploadId);
+        return new RegistryException(RegistryError.BLOB_UPLOAD_INVALID, HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+                message, null, headers);
+    }
+
+    private static RegistryException uploadUnknown(String uploadId) {
+        return new RegistryException(RegistryError.BLOB_UPLOAD_UNKNOWN, RegistryError.BLOB_UPLOAD_UNKNOWN.message(),
+                uploadId == null ? null : Map.of("uuid", uploadId));
+    }
+
+    static Digest parseDigestParameter(String value) {
+        if (value == null || value.isBlank()) {
+            throw new RegistryException(RegistryError.DIGEST_INVALID, "the digest query parameter is required", null);
+        }
+        try {
+            return Digest.parse(value);
+        } catch (InvalidDigestException e) {
+            throw new RegistryException(RegistryError.DIGEST_INVALID, "invalid digest: " + value, Map.of("Digest", value));
+        }
+    }
+
+    private ReentrantLock lockFor(String uploadId) {
+        return locks[Math.floorMod(uploadId == null ? 0 : uploadId.hashCode(), LOCK_STRIPES)];
+    }
+
+    /** A running SHA-256 over the first {@code offset} bytes of an upload. */
+    private static final class HashState {
+        private MessageDigest digest;
+        private volatile long offset;
+
+        HashState(MessageDigest digest, long offset) {
+            this.digest = digest;
+            this.offset = offset;
+        }
+
+        MessageDigest snapshot() {
+            try {
+                return (MessageDigest) digest.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
+            }
+        }
+
+        void restore(MessageDigest saved, long savedOffset) {
+            this.digest = saved;
+            this.offset = savedOffset;
+        }
+    }
+
+    /** Digests and counts what passes through, without buffering. */
+    private static final class CountingDigestStream extends FilterInputStream {
+        private final MessageDigest digest;
+        private long count;
+
+        CountingDigestStream(InputStream in, MessageDigest digest) {
+            super(in);
+            this.digest = digest;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                digest.update((byte) b);
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                digest.update(buffer, offset, n);
+                count += n;
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.berth.hub.gc;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.berth.common.Digest;
+import io.berth.hub.HubProperties;
+import io.berth.hub.metadata.BlobEntity;
+import io.berth.hub.metadata.BlobLinkEntity;
+import io.berth.hub.metadata.BlobLinks;
+import io.berth.hub.metadata.Blobs;
+import io.berth.hub.metadata.GcRunEntity;
+import io.berth.hub.metadata.GcRuns;
+import io.berth.hub.metadata.UploadSessionEntity;
+import io.berth.hub.metadata.UploadSessions;
+import io.berth.hub.storage.BlobStore;
+
+/**
+ * Online mark and sweep of blobs, while pushes go on.
+ *
+ * <p>The mark is kept in the database: a manifest's references (config, layers, index children) are rows, and a
+ * repository's link to a blob survives while any manifest of that repository references the blob or while the
+ * link is younger than the grace period. Sweeping then goes in three steps, each row re-checked under its lock so a
+ * concurrent push wins every race:
+ * <ol>
+ * <li>links older than the cutoff that no manifest in their repository references are removed;</li>
+ * <li>blobs no repository links any more, older than the cutoff, are removed with their bytes, under the blob
+ * row's lock that an upload committing the same digest also takes;</li>
+ * <li>upload sessions idle for longer than the upload expiry are removed, and files in the store that no metadata
+ * names (left by a crash) once they are older than the cutoff.</li>
+ * </ol>
+ * A blob uploaded while a collection runs is younger than its cutoff, and so is never collected by it.
+ */
+@Service
+public class GarbageCollector {
+
+    private static final Logger log = LoggerFactory.getLogger(GarbageCollector.class);
+    private static final int BATCH = 500;
+
+    private final Blobs blobs;
+    private final BlobLinks links;
+    private final UploadSessions sessions;
+    private final GcRuns runs;
+    private final BlobStore store;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final HubProperties.Gc settings;
+    private final ReentrantLock running = new ReentrantLock();
+
+    GarbageCollector(Blobs blobs, BlobLinks links, UploadSessions sessions, GcRuns runs, BlobStore store,
+            PlatformTransactionManager transactions, Clock clock, HubProperties properties) {
+        this.blobs = blobs;
+        this.links = links;
+        this.sessions = sessions;
+        this.runs = runs;
+        this.store = store;
+        this.transaction = new TransactionTemplate(transactions);
+        this.clock = clock;
+        this.settings = properties.gc();
+    }
+
+    /** Collects with the configured grace period. */
+    public GcResult collect(String trigger) throws IOException {
+        return collect(trigger, clock.instant().minus(settings.gracePeriod()));
+    }
+
+    /**
+     * Collects everything unreferenced that is older than {@code cutoff}. One collection runs at a time; a second
+     * caller waits for the first and then runs its own.
+     */
+    public GcResult collect(String trigger, Instant cutoff) throws IOException {
+        running.lock();
+        try {
+            Instant started = clock.instant();
+            long linksRemoved = sweepLinks(cutoff);
+            long[] blobTotals = sweepBlobs(cutoff);
+            long uploadsRemoved = sweepUploads(started.minus(settings.uploadExpiry()));
+            long orphans = sweepOrphanFiles(cutoff);
+            Instant finished = clock.instant();
+            GcResult result = new GcResult(started, finished, trigger, linksRemoved, blobTotals[0], blobTotals[1],
+                    uploadsRemoved, orphans);
+            runs.save(new GcRunEntity(started, finished, trigger, linksRemoved, blobTotals[0], blobTotals[1], uploadsRemoved,
+                    orphans));
+            log.info("garbage collection ({}): {} links, {} blobs ({} bytes), {} uploads, {} orphan files removed in {} ms",
+                    trigger, linksRemoved, blobTotals[0], blobTotals[1], uploadsRemoved, orphans,
+                    finished.toEpochMilli() - started.toEpochMilli());
+            return result;
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** The last collection, if any ran. */
+    public Optional<GcRunEntity> lastRun() {
+        return runs.findFirstByOrderByIdDesc();
+    }
+
+    private long sweepLinks(Instant cutoff) {
+        long removed = 0;
+        Set<BlobLinkEntity.Key> kept = new HashSet<>();
+        while (true) {
+            List<BlobLinkEntity.Key> candidates = new ArrayList<>(links.findUnreferencedBefore(cutoff, Limit.of(BATCH + kept.size())));
+            candidates.removeAll(kept);
+            if (candidates.isEmpty()) {
+                return removed;
+            }
+            for (BlobLinkEntity.Key key : candidates) {
+                boolean deleted = Boolean.TRUE.equals(transaction.execute(status -> {
+                    Optional<BlobLinkEntity> link = links.lock(key);
+                    if (link.isEmpty() || !link.get().getLastUsedAt().isBefore(cutoff)
+                            || links.isReferenced(key.repositoryId(), key.digest())) {
+                        return false;
+                    }
+                    links.delete(link.get());
+                    return true;
+                }));
+                if (deleted) {
+                    removed++;
+                } else {
+                    kept.add(key);
+                }
+            }
+        }
+    }
+
+    private long[] sweepBlobs(Instant cutoff) throws IOException {
+        long removed = 0;
+        long bytes = 0;
+        Set<String> kept = new HashSet<>();
+        while (true) {
+            List<String> candidates = new ArrayList<>(blobs.findUnlinkedBefore(cutoff, Limit.of(BATCH + kept.size())));
+            candidates.removeAll(kept);
+            if (candidates.isEmpty()) {
+                return new long[] {removed, bytes};
+            }
+            for (String digest : candidates) {
+                Long size = transaction.execute(status -> {
+                    Optional<BlobEntity> blob = blobs.lockByDigest(digest);
+                    if (blob.isEmpty() || links.existsByKeyDigest(digest)) {
+                        return null;
+                    }
+                    blobs.delete(blob.get());
+                    blobs.flush();
+                    try {
+                        // Still under the row lock: an upload of this digest waits, then stores the bytes anew.
+                        store.delete(Digest.parse(digest));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return blob.get().getSize();
+                });
+                if (size != null) {
+                    removed++;
+                    bytes += size;
+                } else {
+                    kept.add(digest);
+                }
+            }
+        }
+    }
+
+    private long sweepUploads(Instant expiry) throws IOException {
+        long removed = 0;
+        Set<String> known = new HashSet<>();
+        for (UploadSessionEntity session : sessions.findByUpdatedAtBefore(expiry)) {
+            transaction.executeWithoutResult(status -> sessions.deleteById(session.getId()));
+            store.deleteUpload(session.getId());
+            removed++;
+        }
+        sessions.findAll().forEach(s -> known.add(s.getId()));
+        List<String> orphans = new ArrayList<>();
+        store.forEachUpload(upload -> {
+            if (!known.contains(upload.uploadId()) && upload.lastModified().isBefore(expiry)) {
+                orphans.add(upload.uploadId());
+            }
+        });
+        for (String orphan : orphans) {
+            // Re-check: a session created after the listing has a row by now.
+            if (sessions.findById(orphan).isEmpty()) {
+                store.deleteUpload(orphan);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private long sweepOrphanFiles(Instant cutoff) throws IOException {
+        List<Digest> candidates = new ArrayList<>();
+        store.forEachBlob(blob -> {
+            if (blob.lastModified().isBefore(cutoff)) {
+                candidates.add(blob.digest());
+            }
+        });
+        long removed = 0;
+        for (Digest digest : candidates) {
+            Boolean deleted = transaction.execute(status -> {
+                if (blobs.lockByDigest(digest.toString()).isPresent()) {
+                    return false;
+                }
+                try {
+                    // Re-read under the lock: a commit in progress has just refreshed the file's time.
+                    Optional<BlobStore.StoredBlob> file = store.stat(digest);
+                    if (file.isEmpty() || !file.get().lastModified().isBefore(cutoff)) {
+                        return false;
+                    }
+                    store.delete(digest);
+                    return true;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            if (Boolean.TRUE.equals(deleted)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,56 @@
+package io.berth.hub.metadata;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A blob upload in progress; its bytes are in the blob store's upload area under the same id. */
+@Entity
+@Table(name = "upload_session")
+public class UploadSessionEntity {
+
+    @Id
+    private String id;
+
+    @Column(name = "repository_id", nullable = false)
+    private long repositoryId;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected UploadSessionEntity() {
+    }
+
+    public UploadSessionEntity(String id, long repositoryId, Instant now) {
+        this.id = id;
+        this.repositoryId = repositoryId;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public long getRepositoryId() {
+        return repositoryId;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public void touch(Instant now) {
+        this.updatedAt = now;
+    }
+}

@@ -1,0 +1,257 @@
+package io.berth.hub.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.berth.common.Digest;
+import io.berth.common.DigestAlgorithm;
+import io.berth.common.InvalidDigestException;
+
+/**
+ * Blobs as files under a root directory: {@code blobs/<algorithm>/<first two hex>/<hex>} for finished blobs and
+ * {@code uploads/<id>/data} for uploads. Both areas are on the same file system so that committing an upload is an
+ * atomic rename of a file that was fsynced first.
+ */
+public final class FilesystemBlobStore implements BlobStore {
+
+    private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int BUFFER_SIZE = 256 * 1024;
+
+    private final Path blobsDir;
+    private final Path uploadsDir;
+
+    public FilesystemBlobStore(Path dataDir) throws IOException {
+        this.blobsDir = Files.createDirectories(dataDir.resolve("blobs"));
+        this.uploadsDir = Files.createDirectories(dataDir.resolve("uploads"));
+    }
+
+    @Override
+    public Optional<BlobContent> find(Digest digest) throws IOException {
+        Path file = blobPath(digest);
+        try {
+            long size = Files.readAttributes(file, BasicFileAttributes.class).size();
+            return Optional.of(new FileBlobContent(digest, size, file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<StoredBlob> stat(Digest digest) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(blobPath(digest), BasicFileAttributes.class);
+            return Optional.of(new StoredBlob(digest, attributes.size(), attributes.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void delete(Digest digest) throws IOException {
+        Files.deleteIfExists(blobPath(digest));
+    }
+
+    @Override
+    public void forEachBlob(Consumer<StoredBlob> consumer) throws IOException {
+        for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+            Path algorithmDir = blobsDir.resolve(algorithm.prefix());
+            if (!Files.isDirectory(algorithmDir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(algorithmDir, 2)) {
+                files.filter(Files::isRegularFile).forEach(file -> {
+                    Digest digest;
+                    try {
+                        digest = new Digest(algorithm, file.getFileName().toString());
+                    } catch (InvalidDigestException e) {
+                        return; // not ours (an editor's backup file, say): leave it alone
+                    }
+                    try {
+                        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                        consumer.accept(new StoredBlob(digest, attributes.size(), attributes.lastModifiedTime().toInstant()));
+                    } catch (NoSuchFileException e) {
+                        // removed while we walked
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+    }
+
+    @Override
+    public void createUpload(String uploadId) throws IOException {
+        Path dir = uploadDir(uploadId);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("data"), new byte[0], StandardOpenOption.CREATE_NEW);
+    }
+
+    @Override
+    public Optional<Long> uploadSize(String uploadId) throws IOException {
+        try {
+            return Optional.of(Files.size(uploadData(uploadId)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public long appendToUpload(String uploadId, InputStream in) throws IOException {
+        try (FileChannel channel = FileChannel.open(uploadData(uploadId), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+            long written = 0;
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                wrapped.clear().limit(n);
+                while (wrapped.hasRemaining()) {
+                    channel.write(wrapped);
+                }
+                written += n;
+            }
+            return written;
+        }
+    }
+
+    @Override
+    public void truncateUpload(String uploadId, long size) throws IOException {
+        try (FileChannel channel = FileChannel.open(uploadData(uploadId), StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+        }
+    }
+
+    @Override
+    public InputStream openUpload(String uploadId) throws IOException {
+        return Files.newInputStream(uploadData(uploadId));
+    }
+
+    @Override
+    public void commitUpload(String uploadId, Digest digest) throws IOException {
+        Path data = uploadData(uploadId);
+        Path target = blobPath(digest);
+        if (!Files.exists(data) && Files.exists(target)) {
+            // Committed already (a retried transaction): nothing left to move.
+            Files.setLastModifiedTime(target, FileTime.fromMillis(System.currentTimeMillis()));
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(data, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        // A fresh modification time before the file appears under its name, so that a collection that lists
+        // blobs concurrently sees a young file and leaves it alone.
+        FileTime now = FileTime.fromMillis(System.currentTimeMillis());
+        Files.setLastModifiedTime(data, now);
+        Files.createDirectories(target.getParent());
+        if (Files.exists(target)) {
+            Files.setLastModifiedTime(target, now);
+        } else {
+            try {
+                moveAtomically(data, target);
+                syncDirectory(target.getParent());
+            } catch (FileAlreadyExistsException e) {
+                Files.setLastModifiedTime(target, now);
+            }
+        }
+        deleteUpload(uploadId);
+    }
+
+    @Override
+    public void deleteUpload(String uploadId) throws IOException {
+        Path dir = uploadDir(uploadId);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    @Override
+    public void forEachUpload(Consumer<StoredUpload> consumer) throws IOException {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(uploadsDir)) {
+            for (Path dir : dirs) {
+                String id = dir.getFileName().toString();
+                if (!UPLOAD_ID.matcher(id).matches()) {
+                    continue;
+                }
+                try {
+                    Path data = dir.resolve("data");
+                    Path newest = Files.exists(data) ? data : dir;
+                    consumer.accept(new StoredUpload(id, Files.getLastModifiedTime(newest).toInstant()));
+                } catch (NoSuchFileException e) {
+                    // removed while we listed
+                }
+            }
+        }
+    }
+
+    /** The absolute path of a blob (exposed for tests that check what is on disk). */
+    public Path blobPath(Digest digest) {
+        return blobsDir.resolve(digest.algorithm().prefix()).resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+    }
+
+    private Path uploadDir(String uploadId) {
+        if (!UPLOAD_ID.matcher(uploadId).matches()) {
+            throw new IllegalArgumentException("not an upload id: " + uploadId);
+        }
+        return uploadsDir.resolve(uploadId);
+    }
+
+    private Path uploadData(String uploadId) {
+        return uploadDir(uploadId).resolve("data");
+    }
+
+    private static void moveAtomically(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("blobs and uploads must be on one file system for atomic commits: " + target, e);
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Not every file system lets a directory be synced; the rename itself is still atomic.
+        }
+    }
+
+    private record FileBlobContent(Digest digest, long size, Path file) implements BlobContent {
+
+        @Override
+        public Optional<Path> localFile() {
+            return Optional.of(file);
+        }
+
+        @Override
+        public InputStream open(long offset) throws IOException {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            channel.position(offset);
+            return Channels.newInputStream(channel);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.berth.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of every test that talks to a running Berth over HTTP. All subclasses share one Spring context
+ * (same configuration), one data directory and one random port, so the suite starts Berth once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"management.server.port=0", "berth.hub.gc.enabled=false"})
+public abstract class BerthIntegrationTest {
+
+    private static final Path DATA_DIR = createDataDir();
+
+    protected static final HttpClient HTTP = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void berthProperties(DynamicPropertyRegistry registry) {
+        registry.add("berth.data-dir", DATA_DIR::toString);
+    }
+
+    protected static Path dataDir() {
+        return DATA_DIR;
+    }
+
+    /** Base URI of the registry, e.g. {@code http://127.0.0.1:34567}. */
+    protected URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** {@code host:port} as docker, podman and skopeo want a registry named. */
+    protected String registryHost() {
+        return "127.0.0.1:" + port;
+    }
+
+    private static Path createDataDir() {
+        try {
+            Path dir = Files.createTempDirectory("berth-test-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
