@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -51,10 +53,19 @@ public abstract class BerthIntegrationTest {
     private static Path createDataDir() {
         try {
             Path dir = Files.createTempDirectory("berth-test-");
-            dir.toFile().deleteOnExit();
+            // The shared context lives until the JVM ends, so the data dir goes then too.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit
         }
     }
 }
