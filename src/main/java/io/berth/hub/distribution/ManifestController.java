@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.berth.common.Digest;
@@ -63,17 +64,22 @@ class ManifestController {
 
     @PutMapping("/v2/{name}/manifests/{reference}")
     ResponseEntity<Void> put(@PathVariable String name, @PathVariable String reference,
+            @RequestParam(name = "tag", required = false) List<String> tags,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
             @RequestHeader(value = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength, InputStream body)
             throws IOException {
         RepositoryName repository = new RepositoryName(name);
         byte[] content = readLimited(body, contentLength);
-        ManifestService.PushResult result = manifests.put(repository, reference, contentType, content);
+        ManifestService.PushResult result = manifests.put(repository, reference, tags == null ? List.of() : tags,
+                contentType, content);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
                 .header(HttpHeaders.LOCATION, "/v2/" + repository + "/manifests/" + result.digest())
                 .header("Docker-Content-Digest", result.digest().toString())
                 .header(HttpHeaders.CONTENT_LENGTH, "0");
         result.subject().ifPresent(subject -> response.header("OCI-Subject", subject.toString()));
+        if (Digest.looksLikeDigest(reference)) {
+            result.tags().forEach(tag -> response.header("OCI-Tag", tag));
+        }
         return response.build();
     }
 

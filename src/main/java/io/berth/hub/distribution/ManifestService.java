@@ -61,11 +61,14 @@ class ManifestService {
         this.metrics = metrics;
     }
 
-    /** The outcome of a push: the manifest's digest and, if it has one, its subject. */
-    record PushResult(Digest digest, Optional<Digest> subject) {
+    /** The outcome of a push: the manifest's digest, the tags set and, if it has one, its subject. */
+    record PushResult(Digest digest, List<String> tags, Optional<Digest> subject) {
     }
 
-    PushResult put(RepositoryName name, String reference, String contentType, byte[] content) {
+    /**
+     * Stores a manifest under a tag, or under its digest with optional extra tags ({@code ?tag=} on the push).
+     */
+    PushResult put(RepositoryName name, String reference, List<String> extraTags, String contentType, byte[] content) {
         boolean byDigest = Digest.looksLikeDigest(reference);
         Digest digest;
         if (byDigest) {
@@ -85,24 +88,32 @@ class ManifestService {
         } catch (ManifestInvalidException e) {
             throw new RegistryException(RegistryError.MANIFEST_INVALID, e.getMessage(), null);
         }
+        List<String> tagged = new ArrayList<>();
+        if (!byDigest) {
+            tagged.add(reference);
+        }
+        for (String tag : extraTags) {
+            if (!tagged.contains(TagName.require(tag))) {
+                tagged.add(tag);
+            }
+        }
         long repositoryId = repositories.findOrCreate(name);
-        String tag = byDigest ? null : reference;
         try {
-            store(repositoryId, digest, parsed, content, tag);
+            store(repositoryId, digest, parsed, content, tagged);
         } catch (DataIntegrityViolationException e) {
-            store(repositoryId, digest, parsed, content, tag); // a concurrent push of the same manifest or tag won
+            store(repositoryId, digest, parsed, content, tagged); // a concurrent push of the same manifest or tag won
         }
         metrics.push();
-        return new PushResult(digest, parsed.subjectDescriptor().map(d -> d.digest()));
+        return new PushResult(digest, List.copyOf(tagged), parsed.subjectDescriptor().map(d -> d.digest()));
     }
 
-    private void store(long repositoryId, Digest digest, ParsedManifest parsed, byte[] content, String tag) {
+    private void store(long repositoryId, Digest digest, ParsedManifest parsed, byte[] content, List<String> tagNames) {
         transaction.executeWithoutResult(status -> {
             Instant now = clock.instant();
             requireReferencedContent(repositoryId, parsed, now);
             ManifestEntity manifest = manifests.findByRepositoryIdAndDigest(repositoryId, digest.toString())
                     .orElseGet(() -> insert(repositoryId, digest, parsed, content, now));
-            if (tag != null) {
+            for (String tag : tagNames) {
                 tags.findById(new TagEntity.Key(repositoryId, tag)).ifPresentOrElse(
                         existing -> existing.pointAt(manifest.getId(), now),
                         () -> tags.saveAndFlush(new TagEntity(repositoryId, tag, manifest.getId(), now)));

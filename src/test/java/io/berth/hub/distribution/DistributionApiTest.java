@@ -134,8 +134,11 @@ class DistributionApiTest extends BerthIntegrationTest {
 
         byte[] manifest = TestImages.imageManifest(configDigest, config.length, layerDigest, layer.length);
         Digest manifestDigest = Digest.of(DigestAlgorithm.SHA512, manifest);
-        HttpResponse<byte[]> put = expect(registry.putManifest(repo, manifestDigest.toString(), OCI_MANIFEST, manifest), 201);
+        HttpResponse<byte[]> put = expect(registry.putManifest(repo, manifestDigest + "?tag=stable&tag=v2", OCI_MANIFEST,
+                manifest), 201);
         assertThat(put.headers().firstValue("Docker-Content-Digest")).hasValue(manifestDigest.toString());
+        assertThat(put.headers().allValues("OCI-Tag")).containsExactly("stable", "v2");
+        assertThat(new String(registry.get("/v2/" + repo + "/tags/list").body())).contains("[\"stable\",\"v2\"]");
         HttpResponse<byte[]> got = expect(registry.get("/v2/" + repo + "/manifests/" + manifestDigest, "Accept", OCI_MANIFEST), 200);
         assertThat(got.body()).isEqualTo(manifest);
         assertThat(got.headers().firstValue("Docker-Content-Digest")).hasValue(manifestDigest.toString());
