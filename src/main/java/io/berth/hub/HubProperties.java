@@ -11,7 +11,6 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("berth.hub")
 public record HubProperties(
-        @DefaultValue("true") boolean enabled,
         @DefaultValue("true") boolean deleteEnabled,
         @DefaultValue("4MB") DataSize manifestMaxSize,
         @DefaultValue("10000") int maxPageSize,

@@ -1,9 +1,9 @@
 package io.berth.hub.manifest;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -159,7 +160,7 @@ final class PostgresCluster implements AutoCloseable {
         }
         full.addAll(command);
         // The postgres user may not be allowed into the test's working directory; the cluster's dir it owns.
-        return Commands.of(full).directory(dir).timeout(java.time.Duration.ofMinutes(2)).run();
+        return Commands.of(full).directory(dir).timeout(Duration.ofMinutes(2)).run();
     }
 
     /** The newest installed major version, or 15's path (which RequiredTools then reports missing). */
