@@ -1,10 +1,10 @@
 package io.berth.hub.distribution;
 
-import static io.berth.hub.distribution.RegistryClient.OCI_INDEX;
-import static io.berth.hub.distribution.RegistryClient.OCI_MANIFEST;
-import static io.berth.hub.distribution.RegistryClient.expect;
-import static io.berth.hub.distribution.TestImages.bytes;
-import static io.berth.hub.distribution.TestImages.descriptor;
+import static io.berth.support.RegistryClient.OCI_INDEX;
+import static io.berth.support.RegistryClient.OCI_MANIFEST;
+import static io.berth.support.RegistryClient.bytes;
+import static io.berth.support.RegistryClient.descriptor;
+import static io.berth.support.RegistryClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.berth.common.Digest;
 import io.berth.common.DigestAlgorithm;
 import io.berth.support.BerthIntegrationTest;
+import io.berth.support.RegistryClient;
 
 /**
  * The Distribution API over raw HTTP: status codes, headers and error bodies as the OCI Distribution Spec and its
@@ -124,7 +125,7 @@ class DistributionApiTest extends BerthIntegrationTest {
 
     @Test
     void sha512DigestsWorkForBlobsAndManifests() {
-        byte[] config = TestImages.config();
+        byte[] config = RegistryClient.config();
         byte[] layer = bytes("layer for sha512");
         Digest configDigest = registry.pushBlob(repo, config, DigestAlgorithm.SHA512);
         Digest layerDigest = registry.pushBlob(repo, layer, DigestAlgorithm.SHA512);
@@ -132,7 +133,7 @@ class DistributionApiTest extends BerthIntegrationTest {
         HttpResponse<byte[]> blob = expect(registry.get("/v2/" + repo + "/blobs/" + layerDigest), 200);
         assertThat(blob.headers().firstValue("Docker-Content-Digest")).hasValue(layerDigest.toString());
 
-        byte[] manifest = TestImages.imageManifest(configDigest, config.length, layerDigest, layer.length);
+        byte[] manifest = RegistryClient.imageManifest(configDigest, config.length, layerDigest, layer.length);
         Digest manifestDigest = Digest.of(DigestAlgorithm.SHA512, manifest);
         HttpResponse<byte[]> put = expect(registry.putManifest(repo, manifestDigest + "?tag=stable&tag=v2", OCI_MANIFEST,
                 manifest), 201);
@@ -164,11 +165,11 @@ class DistributionApiTest extends BerthIntegrationTest {
 
     @Test
     void manifestsAreValidatedStoredAndServedByteForByte() {
-        byte[] config = TestImages.config();
+        byte[] config = RegistryClient.config();
         byte[] layer = bytes("a layer " + repo);
         Digest configDigest = Digest.sha256(config);
         Digest layerDigest = Digest.sha256(layer);
-        byte[] manifest = TestImages.imageManifest(configDigest, config.length, layerDigest, layer.length);
+        byte[] manifest = RegistryClient.imageManifest(configDigest, config.length, layerDigest, layer.length);
 
         HttpResponse<byte[]> missing = expect(registry.putManifest(repo, "v1", OCI_MANIFEST, manifest), 400);
         assertThat(errorCode(missing)).isEqualTo("MANIFEST_BLOB_UNKNOWN");
@@ -211,8 +212,8 @@ class DistributionApiTest extends BerthIntegrationTest {
 
     @Test
     void indexNeedsItsChildManifests() {
-        Digest amd64 = pushImage(repo, "amd64");
-        Digest arm64 = pushImage(repo, "arm64");
+        Digest amd64 = registry.pushImage(repo, "amd64").digest();
+        Digest arm64 = registry.pushImage(repo, "arm64").digest();
         Digest absent = Digest.sha256(bytes("absent child"));
         String children = "{\"mediaType\":\"" + OCI_MANIFEST + "\",\"digest\":\"" + amd64 + "\",\"size\":" + size(amd64)
                 + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
@@ -233,7 +234,7 @@ class DistributionApiTest extends BerthIntegrationTest {
 
     @Test
     void referrersListManifestsWithASubjectAndFilterByArtifactType() {
-        Digest subject = pushImage(repo, "subject");
+        Digest subject = registry.pushImage(repo, "subject").digest();
         byte[] empty = bytes("{}");
         Digest emptyDigest = registry.pushBlob(repo, empty);
         byte[] signature = bytes("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\","
@@ -273,7 +274,7 @@ class DistributionApiTest extends BerthIntegrationTest {
 
     @Test
     void tagsAreSortedAndPaginated() {
-        Digest manifest = pushImage(repo, "b");
+        Digest manifest = registry.pushImage(repo, "b").digest();
         byte[] content = registry.get("/v2/" + repo + "/manifests/" + manifest, "Accept", OCI_MANIFEST).body();
         for (String tag : new String[] {"c", "a", "B", "d", "a-1"}) {
             expect(registry.putManifest(repo, tag, OCI_MANIFEST, content), 201);
@@ -306,7 +307,7 @@ class DistributionApiTest extends BerthIntegrationTest {
 
     @Test
     void deletesRemoveTagsManifestsAndBlobLinks() {
-        Digest manifest = pushImage(repo, "latest");
+        Digest manifest = registry.pushImage(repo, "latest").digest();
         byte[] content = registry.get("/v2/" + repo + "/manifests/latest", "Accept", OCI_MANIFEST).body();
         expect(registry.putManifest(repo, "other", OCI_MANIFEST, content), 201);
 
@@ -342,17 +343,6 @@ class DistributionApiTest extends BerthIntegrationTest {
         expect(registry.send("PUT", location, null), 400);
         assertThat(registry.get("/v2/" + repo + "/blobs/sha256:" + "0".repeat(64)).headers()
                 .firstValue("Content-Type")).hasValue("application/json");
-    }
-
-    /** Pushes a one-layer image and tags it; returns the manifest digest. */
-    private Digest pushImage(String repository, String tag) {
-        byte[] config = TestImages.config();
-        byte[] layer = bytes("layer " + UUID.randomUUID());
-        Digest configDigest = registry.pushBlob(repository, config);
-        Digest layerDigest = registry.pushBlob(repository, layer);
-        byte[] manifest = TestImages.imageManifest(configDigest, config.length, layerDigest, layer.length);
-        expect(registry.putManifest(repository, tag, OCI_MANIFEST, manifest), 201);
-        return Digest.sha256(manifest);
     }
 
     private long size(Digest manifest) {

@@ -1,6 +1,6 @@
 package io.berth.hub.distribution;
 
-import static io.berth.hub.distribution.RegistryClient.expect;
+import static io.berth.support.RegistryClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.berth.common.Digest;
 import io.berth.common.DigestAlgorithm;
 import io.berth.support.BerthProcess;
+import io.berth.support.RegistryClient;
 
 /**
  * Berth killed with SIGKILL in the middle of a chunked upload, restarted on the same data dir: the upload resumes

@@ -1,10 +1,11 @@
 package io.berth.hub.metadata;
 
-import static io.berth.hub.metadata.RegistryHttp.OCI_MANIFEST;
-import static io.berth.hub.metadata.RegistryHttp.bytes;
-import static io.berth.hub.metadata.RegistryHttp.descriptor;
-import static io.berth.hub.metadata.RegistryHttp.expect;
-import static io.berth.hub.metadata.RegistryHttp.strings;
+import static io.berth.support.RegistryClient.OCI_MANIFEST;
+import static io.berth.support.RegistryClient.bytes;
+import static io.berth.support.RegistryClient.descriptor;
+import static io.berth.support.RegistryClient.expect;
+import static io.berth.support.RegistryClient.json;
+import static io.berth.support.RegistryClient.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import io.berth.common.Digest;
-import io.berth.hub.metadata.RegistryHttp.Image;
 import io.berth.support.BerthProcess;
+import io.berth.support.RegistryClient;
+import io.berth.support.RegistryClient.Image;
 
 /**
  * Berth with its metadata on a real PostgreSQL instead of H2: the same Flyway migration and JPA mappings must work
@@ -49,7 +51,7 @@ class PostgresMetadataTest {
 
     private static PostgresCluster postgres;
     private static BerthProcess berth;
-    private static RegistryHttp registry;
+    private static RegistryClient registry;
 
     @BeforeAll
     static void startPostgresAndBerth() throws SQLException {
@@ -77,7 +79,7 @@ class PostgresMetadataTest {
         String repository = "pg/tags";
         Image image = registry.pushImage(repository, TAGS.get(0));
         for (String tag : TAGS.subList(1, TAGS.size())) {
-            registry.putManifest(repository, tag, image.manifest());
+            expect(registry.putManifest(repository, tag, OCI_MANIFEST, image.manifest()), 201);
         }
         List<String> byteOrder = sorted(TAGS);
 
@@ -91,7 +93,7 @@ class PostgresMetadataTest {
         // "last" is compared in byte order too: "B" sorts first, so "_x" and "a" follow it (under a natural-language
         // collation "B" comes after "b", and only "z0" would).
         HttpResponse<byte[]> page = expect(registry.get("/v2/" + repository + "/tags/list?n=2&last=B"), 200);
-        assertThat(strings(RegistryHttp.json(page).get("tags"))).containsExactly("_x", "a");
+        assertThat(strings(json(page).get("tags"))).containsExactly("_x", "a");
         assertThat(page.headers().firstValue("Link"))
                 .hasValue("</v2/" + repository + "/tags/list?last=a&n=2>; rel=\"next\"");
     }
@@ -148,7 +150,7 @@ class PostgresMetadataTest {
     void deletingAManifestRemovesItsTags() {
         String repository = "pg/delete";
         Image doomed = registry.pushImage(repository, "old");
-        registry.putManifest(repository, "old-too", doomed.manifest());
+        expect(registry.putManifest(repository, "old-too", OCI_MANIFEST, doomed.manifest()), 201);
         registry.pushImage(repository, "kept");
 
         expect(registry.send("DELETE", "/v2/" + repository + "/manifests/" + doomed.digest(), null), 202);
@@ -167,7 +169,7 @@ class PostgresMetadataTest {
 
         HttpResponse<byte[]> gc = expect(registry.send("POST", "/api/v1/admin/gc", null), 200);
         assertThat(gc.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-        assertThat(RegistryHttp.json(gc).get("blobsRemoved").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(json(gc).get("blobsRemoved").asLong()).isGreaterThanOrEqualTo(2);
 
         expect(registry.get("/v2/" + repository + "/blobs/" + deleted.layer()), 404);
         expect(registry.get("/v2/" + repository + "/blobs/" + deleted.config()), 404);
@@ -204,7 +206,7 @@ class PostgresMetadataTest {
                 "--spring.datasource.password=",
                 // GC spares blobs younger than the grace period (1h by default); the GC test collects at once.
                 "--berth.hub.gc.grace-period=0s");
-        registry = new RegistryHttp(berth.baseUri());
+        registry = new RegistryClient(berth.baseUri());
     }
 
     private static byte[] pushSbomFor(String repository, Image subject) {
@@ -213,8 +215,7 @@ class PostgresMetadataTest {
         byte[] sbom = bytes("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":"
                 + descriptor("application/vnd.example.sbom", configDigest, config.length) + ",\"layers\":[],\"subject\":"
                 + descriptor(OCI_MANIFEST, subject.digest(), subject.manifest().length) + "}");
-        expect(registry.send("PUT", "/v2/" + repository + "/manifests/" + Digest.sha256(sbom), sbom,
-                "Content-Type", OCI_MANIFEST), 201);
+        expect(registry.putManifest(repository, Digest.sha256(sbom).toString(), OCI_MANIFEST, sbom), 201);
         return sbom;
     }
 
