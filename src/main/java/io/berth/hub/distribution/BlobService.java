@@ -17,6 +17,7 @@ import io.berth.hub.metadata.BlobEntity;
 import io.berth.hub.metadata.BlobLinkEntity;
 import io.berth.hub.metadata.BlobLinks;
 import io.berth.hub.metadata.Blobs;
+import io.berth.hub.metadata.UploadSessions;
 import io.berth.hub.storage.BlobContent;
 import io.berth.hub.storage.BlobStore;
 
@@ -33,16 +34,18 @@ class BlobService {
     private final RepositoryService repositories;
     private final Blobs blobs;
     private final BlobLinks links;
+    private final UploadSessions sessions;
     private final BlobStore store;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Duration touchInterval;
 
-    BlobService(RepositoryService repositories, Blobs blobs, BlobLinks links, BlobStore store,
+    BlobService(RepositoryService repositories, Blobs blobs, BlobLinks links, UploadSessions sessions, BlobStore store,
             PlatformTransactionManager transactions, Clock clock, HubProperties properties) {
         this.repositories = repositories;
         this.blobs = blobs;
         this.links = links;
+        this.sessions = sessions;
         this.store = store;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
@@ -70,7 +73,8 @@ class BlobService {
     }
 
     /**
-     * Stores an upload's verified bytes as blob {@code digest} and links it into the repository.
+     * Stores an upload's verified bytes as blob {@code digest}, links it into the repository and ends the upload
+     * session, all in one transaction.
      */
     void commitUpload(long repositoryId, String uploadId, Digest digest, long size) {
         retryOnConflict(() -> transaction.executeWithoutResult(status -> {
@@ -84,6 +88,7 @@ class BlobService {
                 throw new StorageException(e);
             }
             link(repositoryId, digest, now);
+            sessions.deleteById(uploadId);
         }));
     }
 

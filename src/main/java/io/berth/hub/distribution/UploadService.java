@@ -85,7 +85,7 @@ class UploadService {
         ReentrantLock lock = lockFor(uploadId);
         lock.lock();
         try {
-            UploadSessionEntity session = requireSession(name, uploadId);
+            requireSession(name, uploadId);
             long size = requireSize(name, uploadId);
             Long expected = contentLength;
             if (contentRange != null && !contentRange.isBlank()) {
@@ -101,7 +101,6 @@ class UploadService {
                 expected = range.length();
             }
             long written = appendVerified(uploadId, size, expected, body);
-            touch(session);
             return new UploadStatus(uploadId, size + written);
         } finally {
             lock.unlock();
@@ -127,7 +126,7 @@ class UploadService {
                         "upload has digest " + actual + ", not " + digest, Map.of("Digest", digest.toString()));
             }
             blobs.commitUpload(session.getRepositoryId(), uploadId, digest, size);
-            discard(uploadId);
+            hashStates.remove(uploadId);
             return digest;
         } finally {
             lock.unlock();
@@ -228,11 +227,6 @@ class UploadService {
         hashStates.remove(uploadId);
         transaction.executeWithoutResult(status -> sessions.findById(uploadId).ifPresent(sessions::delete));
         store.deleteUpload(uploadId);
-    }
-
-    private void touch(UploadSessionEntity session) {
-        transaction.executeWithoutResult(status ->
-                sessions.findById(session.getId()).ifPresent(s -> s.touch(clock.instant())));
     }
 
     private UploadSessionEntity requireSession(RepositoryName name, String uploadId) {

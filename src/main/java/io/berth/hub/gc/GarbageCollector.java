@@ -83,12 +83,19 @@ public class GarbageCollector {
      * caller waits for the first and then runs its own.
      */
     public GcResult collect(String trigger, Instant cutoff) throws IOException {
+        return collect(trigger, cutoff, clock.instant().minus(settings.uploadExpiry()));
+    }
+
+    /**
+     * Collects blobs and links older than {@code cutoff}, and uploads idle since before {@code uploadCutoff}.
+     */
+    public GcResult collect(String trigger, Instant cutoff, Instant uploadCutoff) throws IOException {
         running.lock();
         try {
             Instant started = clock.instant();
             long linksRemoved = sweepLinks(cutoff);
             long[] blobTotals = sweepBlobs(cutoff);
-            long uploadsRemoved = sweepUploads(started.minus(settings.uploadExpiry()));
+            long uploadsRemoved = sweepUploads(uploadCutoff);
             long orphans = sweepOrphanFiles(cutoff);
             Instant finished = clock.instant();
             GcResult result = new GcResult(started, finished, trigger, linksRemoved, blobTotals[0], blobTotals[1],
@@ -175,23 +182,25 @@ public class GarbageCollector {
 
     private long sweepUploads(Instant expiry) throws IOException {
         long removed = 0;
-        Set<String> known = new HashSet<>();
-        for (UploadSessionEntity session : sessions.findByUpdatedAtBefore(expiry)) {
-            transaction.executeWithoutResult(status -> sessions.deleteById(session.getId()));
-            store.deleteUpload(session.getId());
-            removed++;
+        for (UploadSessionEntity session : sessions.findByCreatedAtBefore(expiry)) {
+            // Started long ago; abandoned only if no chunk arrived lately either.
+            Optional<Instant> lastWrite = store.uploadLastModified(session.getId());
+            if (lastWrite.isEmpty() || lastWrite.get().isBefore(expiry)) {
+                transaction.executeWithoutResult(status -> sessions.deleteById(session.getId()));
+                store.deleteUpload(session.getId());
+                removed++;
+            }
         }
-        sessions.findAll().forEach(s -> known.add(s.getId()));
-        List<String> orphans = new ArrayList<>();
+        List<String> stray = new ArrayList<>();
         store.forEachUpload(upload -> {
-            if (!known.contains(upload.uploadId()) && upload.lastModified().isBefore(expiry)) {
-                orphans.add(upload.uploadId());
+            if (upload.lastModified().isBefore(expiry)) {
+                stray.add(upload.uploadId());
             }
         });
-        for (String orphan : orphans) {
-            // Re-check: a session created after the listing has a row by now.
-            if (sessions.findById(orphan).isEmpty()) {
-                store.deleteUpload(orphan);
+        for (String uploadId : stray) {
+            // Upload areas without a session: a crash between creating the area and recording the session.
+            if (sessions.findById(uploadId).isEmpty()) {
+                store.deleteUpload(uploadId);
                 removed++;
             }
         }

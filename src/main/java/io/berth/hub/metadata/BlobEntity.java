@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 /** A blob whose verified bytes are in the blob store, keyed by its digest string. */
 @Entity
 @Table(name = "blob")
-public class BlobEntity {
+public class BlobEntity extends NewUntilSaved<String> {
 
     @Id
     private String digest;
@@ -22,6 +22,11 @@ public class BlobEntity {
     private Instant createdAt;
 
     protected BlobEntity() {
+    }
+
+    @Override
+    public String getId() {
+        return digest;
     }
 
     public BlobEntity(String digest, long size, Instant createdAt) {

@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 /** A repository's link to a blob: the repository may serve the blob while the link exists. */
 @Entity
 @Table(name = "repository_blob")
-public class BlobLinkEntity {
+public class BlobLinkEntity extends NewUntilSaved<BlobLinkEntity.Key> {
 
     @EmbeddedId
     private Key key;
@@ -24,6 +24,11 @@ public class BlobLinkEntity {
     private Instant lastUsedAt;
 
     protected BlobLinkEntity() {
+    }
+
+    @Override
+    public Key getId() {
+        return key;
     }
 
     public BlobLinkEntity(long repositoryId, String digest, Instant now) {

@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 /** One thing a manifest points at: a blob (config, layer) or a manifest (index child). */
 @Entity
 @Table(name = "manifest_reference")
-public class ManifestReferenceEntity {
+public class ManifestReferenceEntity extends NewUntilSaved<ManifestReferenceEntity.Key> {
 
     public static final String BLOB = "blob";
     public static final String MANIFEST = "manifest";
@@ -20,6 +20,11 @@ public class ManifestReferenceEntity {
     private Key key;
 
     protected ManifestReferenceEntity() {
+    }
+
+    @Override
+    public Key getId() {
+        return key;
     }
 
     public ManifestReferenceEntity(long manifestId, String digest, String kind) {

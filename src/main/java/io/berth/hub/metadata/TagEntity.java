@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 /** A tag: a name in a repository pointing at one manifest. */
 @Entity
 @Table(name = "tag")
-public class TagEntity {
+public class TagEntity extends NewUntilSaved<TagEntity.Key> {
 
     @EmbeddedId
     private Key key;
@@ -24,6 +24,11 @@ public class TagEntity {
     private Instant updatedAt;
 
     protected TagEntity() {
+    }
+
+    @Override
+    public Key getId() {
+        return key;
     }
 
     public TagEntity(long repositoryId, String name, long manifestId, Instant updatedAt) {

@@ -7,10 +7,13 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A blob upload in progress; its bytes are in the blob store's upload area under the same id. */
+/**
+ * A blob upload in progress; its bytes are in the blob store's upload area under the same id. How recently it was
+ * used is the upload file's modification time: chunks append to the file without touching this row.
+ */
 @Entity
 @Table(name = "upload_session")
-public class UploadSessionEntity {
+public class UploadSessionEntity extends NewUntilSaved<String> {
 
     @Id
     private String id;
@@ -21,9 +24,6 @@ public class UploadSessionEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
-
     protected UploadSessionEntity() {
     }
 
@@ -31,9 +31,9 @@ public class UploadSessionEntity {
         this.id = id;
         this.repositoryId = repositoryId;
         this.createdAt = now;
-        this.updatedAt = now;
     }
 
+    @Override
     public String getId() {
         return id;
     }
@@ -44,13 +44,5 @@ public class UploadSessionEntity {
 
     public Instant getCreatedAt() {
         return createdAt;
-    }
-
-    public Instant getUpdatedAt() {
-        return updatedAt;
-    }
-
-    public void touch(Instant now) {
-        this.updatedAt = now;
     }
 }

@@ -7,5 +7,5 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 public interface UploadSessions extends JpaRepository<UploadSessionEntity, String> {
 
-    List<UploadSessionEntity> findByUpdatedAtBefore(Instant cutoff);
+    List<UploadSessionEntity> findByCreatedAtBefore(Instant cutoff);
 }

@@ -35,6 +35,9 @@ public interface BlobStore {
     /** The number of bytes received so far, or empty when no such upload exists. */
     Optional<Long> uploadSize(String uploadId) throws IOException;
 
+    /** When the upload last received bytes (or was created), or empty when no such upload exists. */
+    Optional<Instant> uploadLastModified(String uploadId) throws IOException;
+
     /** Appends everything {@code in} yields to the upload and returns the number of bytes written. */
     long appendToUpload(String uploadId, InputStream in) throws IOException;
 

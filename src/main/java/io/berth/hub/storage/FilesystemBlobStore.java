@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -111,6 +112,15 @@ public final class FilesystemBlobStore implements BlobStore {
     public Optional<Long> uploadSize(String uploadId) throws IOException {
         try {
             return Optional.of(Files.size(uploadData(uploadId)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Instant> uploadLastModified(String uploadId) throws IOException {
+        try {
+            return Optional.of(Files.getLastModifiedTime(uploadData(uploadId)).toInstant());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

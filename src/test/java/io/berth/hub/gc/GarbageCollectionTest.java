@@ -3,7 +3,12 @@ package io.berth.hub.gc;
 import static io.berth.support.RegistryClient.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +96,39 @@ class GarbageCollectionTest extends BerthIntegrationTest {
         for (Image image : survivors) {
             assertPullsInFull(image);
         }
+    }
+
+    @Test
+    void removesAbandonedUploadsAndKeepsActiveOnes() throws Exception {
+        String repository = "gc-uploads/" + UUID.randomUUID().toString().substring(0, 8);
+        String idle = startUpload(repository);
+        String active = startUpload(repository);
+        RegistryClient.expect(registry.send("PATCH", active, bytes("first chunk")), 202);
+
+        // Both sessions started before the cutoff; only the active one received a chunk after it.
+        Instant cutoff = Instant.now().plusSeconds(1);
+        setLastWrite(idle, cutoff.minus(Duration.ofDays(2)));
+        setLastWrite(active, cutoff.plus(Duration.ofMinutes(1)));
+        GcResult result = collector.collect("test", Instant.EPOCH, cutoff);
+
+        assertThat(result.uploadsRemoved()).isGreaterThanOrEqualTo(1);
+        RegistryClient.expect(registry.get(idle), 404);
+        HttpResponse<byte[]> status = RegistryClient.expect(registry.get(active), 204);
+        assertThat(status.headers().firstValue("Range")).hasValue("0-10");
+        assertThat(uploadFile(idle).getParent()).doesNotExist();
+    }
+
+    private String startUpload(String repository) {
+        return RegistryClient.expect(registry.send("POST", "/v2/" + repository + "/blobs/uploads/", null), 202)
+                .headers().firstValue("Location").orElseThrow();
+    }
+
+    private static Path uploadFile(String location) {
+        return dataDir().resolve("uploads").resolve(location.substring(location.lastIndexOf('/') + 1)).resolve("data");
+    }
+
+    private static void setLastWrite(String location, Instant time) throws IOException {
+        Files.setLastModifiedTime(uploadFile(location), FileTime.from(time));
     }
 
     private void assertPullsInFull(Image image) {
