@@ -88,7 +88,7 @@ class BlobService {
                 throw new StorageException(e);
             }
             link(repositoryId, digest, now);
-            sessions.deleteById(uploadId);
+            sessions.end(uploadId);
         }));
     }
 

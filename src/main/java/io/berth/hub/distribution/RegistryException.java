@@ -23,7 +23,8 @@ public class RegistryException extends RuntimeException {
     }
 
     public RegistryException(RegistryError error, HttpStatus status, String message, Object detail, HttpHeaders headers) {
-        super(message);
+        // An answer to a client, not a fault: a stack trace would cost time on every 404 and tell nobody anything.
+        super(message, null, false, false);
         this.error = error;
         this.status = status;
         this.detail = detail;

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 import org.springframework.http.HttpHeaders;
@@ -37,7 +36,6 @@ import io.berth.hub.storage.BlobStore;
 class UploadService {
 
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final int LOCK_STRIPES = 256;
     private static final int MAX_CACHED_HASH_STATES = 4096;
 
     private final RepositoryService repositories;
@@ -47,7 +45,7 @@ class UploadService {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final RegistryMetrics metrics;
-    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final UploadLocks locks = new UploadLocks();
     private final Map<String, HashState> hashStates = new ConcurrentHashMap<>();
 
     UploadService(RepositoryService repositories, BlobService blobs, UploadSessions sessions, BlobStore store,
@@ -59,9 +57,6 @@ class UploadService {
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.metrics = metrics;
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new ReentrantLock();
-        }
     }
 
     UploadStatus start(RepositoryName name) throws IOException {
@@ -82,9 +77,7 @@ class UploadService {
      */
     UploadStatus append(RepositoryName name, String uploadId, String contentRange, Long contentLength, InputStream body)
             throws IOException {
-        ReentrantLock lock = lockFor(uploadId);
-        lock.lock();
-        try {
+        try (UploadLocks.Held held = locks.lock(uploadId)) {
             requireSession(name, uploadId);
             long size = requireSize(name, uploadId);
             Long expected = contentLength;
@@ -102,8 +95,6 @@ class UploadService {
             }
             long written = appendVerified(uploadId, size, expected, body);
             return new UploadStatus(uploadId, size + written);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -113,9 +104,7 @@ class UploadService {
     Digest complete(RepositoryName name, String uploadId, String digestParameter, Long contentLength, InputStream body)
             throws IOException {
         Digest digest = parseDigestParameter(digestParameter);
-        ReentrantLock lock = lockFor(uploadId);
-        lock.lock();
-        try {
+        try (UploadLocks.Held held = locks.lock(uploadId)) {
             UploadSessionEntity session = requireSession(name, uploadId);
             long size = requireSize(name, uploadId);
             size += appendVerified(uploadId, size, contentLength, body);
@@ -128,8 +117,6 @@ class UploadService {
             blobs.commitUpload(session.getRepositoryId(), uploadId, digest, size);
             hashStates.remove(uploadId);
             return digest;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -146,13 +133,9 @@ class UploadService {
     }
 
     void cancel(RepositoryName name, String uploadId) throws IOException {
-        ReentrantLock lock = lockFor(uploadId);
-        lock.lock();
-        try {
+        try (UploadLocks.Held held = locks.lock(uploadId)) {
             requireSession(name, uploadId);
             discard(uploadId);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -225,7 +208,7 @@ class UploadService {
 
     private void discard(String uploadId) throws IOException {
         hashStates.remove(uploadId);
-        transaction.executeWithoutResult(status -> sessions.findById(uploadId).ifPresent(sessions::delete));
+        transaction.executeWithoutResult(status -> sessions.end(uploadId));
         store.deleteUpload(uploadId);
     }
 
@@ -281,10 +264,6 @@ class UploadService {
         } catch (InvalidDigestException e) {
             throw new RegistryException(RegistryError.DIGEST_INVALID, "invalid digest: " + value, Map.of("Digest", value));
         }
-    }
-
-    private ReentrantLock lockFor(String uploadId) {
-        return locks[Math.floorMod(uploadId == null ? 0 : uploadId.hashCode(), LOCK_STRIPES)];
     }
 
     /** A running SHA-256 over the first {@code offset} bytes of an upload. */

@@ -186,7 +186,7 @@ public class GarbageCollector {
             // Started long ago; abandoned only if no chunk arrived lately either.
             Optional<Instant> lastWrite = store.uploadLastModified(session.getId());
             if (lastWrite.isEmpty() || lastWrite.get().isBefore(expiry)) {
-                transaction.executeWithoutResult(status -> sessions.deleteById(session.getId()));
+                transaction.executeWithoutResult(status -> sessions.end(session.getId()));
                 store.deleteUpload(session.getId());
                 removed++;
             }

@@ -4,8 +4,16 @@ import java.time.Instant;
 import java.util.List;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 public interface UploadSessions extends JpaRepository<UploadSessionEntity, String> {
 
     List<UploadSessionEntity> findByCreatedAtBefore(Instant cutoff);
+
+    /** Ends a session in one statement (the inherited deleteById reads the row first). */
+    @Modifying
+    @Query("delete from UploadSessionEntity s where s.id = :id")
+    int end(@Param("id") String id);
 }
