@@ -52,7 +52,9 @@ public abstract class BerthIntegrationTest {
 
     private static Path createDataDir() {
         try {
-            Path dir = Files.createTempDirectory("berth-test-");
+            // Under target/, so that what a shutdown hook cannot remove (the database closes after it runs) goes
+            // with the build output rather than piling up in /tmp.
+            Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data").toAbsolutePath()), "berth-");
             // The shared context lives until the JVM ends, so the data dir goes then too.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
             return dir;

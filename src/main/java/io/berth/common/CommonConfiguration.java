@@ -7,11 +7,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class ClockConfiguration {
+class CommonConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    DataDirWebServerCustomizer dataDirWebServerCustomizer(BerthProperties properties) {
+        return new DataDirWebServerCustomizer(properties);
     }
 }
