@@ -5,7 +5,7 @@
 #   src/bench/registry-bench.sh [path/to/berth.jar]       (default: <repo>/target/berth.jar)
 #
 # Environment knobs (defaults in brackets):
-#   RUNS [3]                   timed push/pull repetitions; the median is reported
+#   RUNS [5]                   timed push/pull repetitions; the median is reported
 #   ONLY [both]                berth | distribution | both
 #   BERTH_PORT [15000] BERTH_MGMT_PORT [15001] DIST_PORT [15002]
 #   BERTH_JAVA_OPTS [-Xms1g -Xmx1g -XX:+UseParallelGC]
@@ -13,7 +13,7 @@
 #   DURATION [10s] WARMUP [3s] WRK_THREADS [2] WRK_CONNS [32]   manifest GET (wrk)
 #   AB_CONC [32] AB_REQUESTS [20000] AB_WARMUP_REQUESTS [3000]  blob HEAD (ab)
 #   GET_CLIENTS [4] GET_ROUNDS [5]                              blob GET (curl)
-#   WARMUP_ROUNDS [2]          untimed push+pull rounds before the timed runs (JIT warm-up)
+#   WARMUP_ROUNDS [5]          untimed push+pull rounds before the timed runs (JIT warm-up)
 #   LARGE_LAYERS [3] LARGE_LAYER_MIB [64] MANY_LAYERS [50] MANY_LAYER_KIB [100]
 #   READY_TIMEOUT [120]        seconds to wait for a server to answer GET /v2/ with 200
 #   BENCH_TMPDIR [$TMPDIR or /tmp]   where images and both registries' data live (same filesystem for both)
@@ -25,7 +25,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$HERE/../.." && pwd)
 
 JAR=${1:-$REPO_ROOT/target/berth.jar}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 ONLY=${ONLY:-both}
 BERTH_PORT=${BERTH_PORT:-15000}
 BERTH_MGMT_PORT=${BERTH_MGMT_PORT:-15001}
@@ -40,7 +40,7 @@ AB_REQUESTS=${AB_REQUESTS:-20000}
 AB_WARMUP_REQUESTS=${AB_WARMUP_REQUESTS:-3000}
 GET_CLIENTS=${GET_CLIENTS:-4}
 GET_ROUNDS=${GET_ROUNDS:-5}
-WARMUP_ROUNDS=${WARMUP_ROUNDS:-2}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-5}
 TP_ROUNDS=${TP_ROUNDS:-3}
 LARGE_LAYERS=${LARGE_LAYERS:-3}
 LARGE_LAYER_MIB=${LARGE_LAYER_MIB:-64}
