@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -143,7 +144,7 @@ class BlobService {
     }
 
     /** Two pushes of the same blob may both try to insert its row; the loser retries and finds it. */
-    private static <T> T retryOnConflict(java.util.function.Supplier<T> work) {
+    private static <T> T retryOnConflict(Supplier<T> work) {
         try {
             return work.get();
         } catch (DataIntegrityViolationException e) {

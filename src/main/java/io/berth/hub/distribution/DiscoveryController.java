@@ -3,6 +3,7 @@ package io.berth.hub.distribution;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -35,7 +36,7 @@ class DiscoveryController {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ReferrerDescriptor(String mediaType, String digest, long size, String artifactType,
-            java.util.Map<String, String> annotations) {
+            Map<String, String> annotations) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import io.berth.common.Digest;
@@ -49,10 +52,10 @@ class DiscoveryService {
      * Fetches one more item than the page holds, so that the presence of a following page is known without
      * another query.
      */
-    private Page page(Integer n, java.util.function.IntFunction<List<String>> query) {
+    private Page page(Integer n, IntFunction<List<String>> query) {
         if (n != null && n < 0) {
-            throw new RegistryException(RegistryError.UNSUPPORTED, org.springframework.http.HttpStatus.BAD_REQUEST,
-                    "n must not be negative", null, org.springframework.http.HttpHeaders.EMPTY);
+            throw new RegistryException(RegistryError.UNSUPPORTED, HttpStatus.BAD_REQUEST, "n must not be negative", null,
+                    HttpHeaders.EMPTY);
         }
         if (n != null && n == 0) {
             return new Page(List.of(), null);

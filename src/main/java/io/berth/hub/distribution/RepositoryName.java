@@ -1,5 +1,6 @@
 package io.berth.hub.distribution;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +16,7 @@ public record RepositoryName(String value) {
     public RepositoryName {
         if (!isValid(value)) {
             throw new RegistryException(RegistryError.NAME_INVALID, "invalid repository name",
-                    java.util.Map.of("name", String.valueOf(value)));
+                    Map.of("name", String.valueOf(value)));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.berth.hub.gc;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,16 +95,16 @@ public class GarbageCollector {
         try {
             Instant started = clock.instant();
             long linksRemoved = sweepLinks(cutoff);
-            long[] blobTotals = sweepBlobs(cutoff);
+            SweptBlobs blobsSwept = sweepBlobs(cutoff);
             long uploadsRemoved = sweepUploads(uploadCutoff);
             long orphans = sweepOrphanFiles(cutoff);
             Instant finished = clock.instant();
-            GcResult result = new GcResult(started, finished, trigger, linksRemoved, blobTotals[0], blobTotals[1],
-                    uploadsRemoved, orphans);
-            runs.save(new GcRunEntity(started, finished, trigger, linksRemoved, blobTotals[0], blobTotals[1], uploadsRemoved,
-                    orphans));
+            GcResult result = new GcResult(started, finished, trigger, linksRemoved, blobsSwept.count(),
+                    blobsSwept.bytes(), uploadsRemoved, orphans);
+            runs.save(new GcRunEntity(started, finished, trigger, linksRemoved, blobsSwept.count(), blobsSwept.bytes(),
+                    uploadsRemoved, orphans));
             log.info("garbage collection ({}): {} links, {} blobs ({} bytes), {} uploads, {} orphan files removed in {} ms",
-                    trigger, linksRemoved, blobTotals[0], blobTotals[1], uploadsRemoved, orphans,
+                    trigger, linksRemoved, blobsSwept.count(), blobsSwept.bytes(), uploadsRemoved, orphans,
                     finished.toEpochMilli() - started.toEpochMilli());
             return result;
         } finally {
@@ -144,7 +145,10 @@ public class GarbageCollector {
         }
     }
 
-    private long[] sweepBlobs(Instant cutoff) throws IOException {
+    private record SweptBlobs(long count, long bytes) {
+    }
+
+    private SweptBlobs sweepBlobs(Instant cutoff) {
         long removed = 0;
         long bytes = 0;
         Set<String> kept = new HashSet<>();
@@ -152,7 +156,7 @@ public class GarbageCollector {
             List<String> candidates = new ArrayList<>(blobs.findUnlinkedBefore(cutoff, Limit.of(BATCH + kept.size())));
             candidates.removeAll(kept);
             if (candidates.isEmpty()) {
-                return new long[] {removed, bytes};
+                return new SweptBlobs(removed, bytes);
             }
             for (String digest : candidates) {
                 Long size = transaction.execute(status -> {
@@ -166,7 +170,7 @@ public class GarbageCollector {
                         // Still under the row lock: an upload of this digest waits, then stores the bytes anew.
                         store.delete(Digest.parse(digest));
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                     return blob.get().getSize();
                 });
@@ -229,7 +233,7 @@ public class GarbageCollector {
                     store.delete(digest);
                     return true;
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             if (Boolean.TRUE.equals(deleted)) {
