@@ -8,8 +8,14 @@ import static io.berth.support.RegistryClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -303,6 +309,39 @@ class DistributionApiTest extends BerthIntegrationTest {
         HttpResponse<byte[]> page = expect(registry.get("/v2/_catalog?n=2&last=" + prefix), 200);
         assertThat(new String(page.body())).isEqualTo("{\"repositories\":[\"" + prefix + "/a\",\"" + prefix + "/b\"]}");
         assertThat(page.headers().firstValue("Link").orElseThrow()).contains("last=" + prefix + "%2Fb", "n=2");
+    }
+
+    @Test
+    void concurrentPushesOfOneBlobAndOneTagAllSucceed() throws Exception {
+        byte[] content = bytes("pushed by many at once " + repo);
+        Digest digest = Digest.sha256(content);
+        Digest configDigest = registry.pushBlob(repo, bytes("{\"c\":1}"));
+        byte[] manifest = RegistryClient.imageManifest(configDigest, 7, digest, content.length);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> blobPushes = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String target = i % 2 == 0 ? repo : repo + "-twin";
+                blobPushes.add(pool.submit(() -> registry.send("POST", "/v2/" + target + "/blobs/uploads/?digest=" + digest,
+                        content).statusCode()));
+            }
+            for (Future<Integer> push : blobPushes) {
+                assertThat(push.get(1, TimeUnit.MINUTES)).isEqualTo(201);
+            }
+            List<Future<Integer>> manifestPushes = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                manifestPushes.add(pool.submit(() -> registry.putManifest(repo, "race", OCI_MANIFEST, manifest).statusCode()));
+            }
+            for (Future<Integer> push : manifestPushes) {
+                assertThat(push.get(1, TimeUnit.MINUTES)).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(expect(registry.get("/v2/" + repo + "-twin/blobs/" + digest), 200).body()).isEqualTo(content);
+        assertThat(expect(registry.get("/v2/" + repo + "/manifests/race", "Accept", OCI_MANIFEST), 200).body())
+                .isEqualTo(manifest);
+        assertThat(new String(registry.get("/v2/" + repo + "/tags/list").body())).contains("[\"race\"]");
     }
 
     @Test
