@@ -8,7 +8,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -160,29 +159,22 @@ public final class FilesystemBlobStore implements BlobStore {
     public void commitUpload(String uploadId, Digest digest) throws IOException {
         Path data = uploadData(uploadId);
         Path target = blobPath(digest);
-        if (!Files.exists(data) && Files.exists(target)) {
-            // Committed already (a retried transaction): nothing left to move.
-            Files.setLastModifiedTime(target, FileTime.fromMillis(System.currentTimeMillis()));
+        // A fresh modification time whenever a blob is (re)committed, so that a collection listing files at the same
+        // moment sees a young file and leaves it alone.
+        FileTime now = FileTime.fromMillis(System.currentTimeMillis());
+        if (Files.exists(target)) {
+            // The bytes are there already (another push of the same blob, or a retried transaction).
+            Files.setLastModifiedTime(target, now);
+            deleteUpload(uploadId);
             return;
         }
         try (FileChannel channel = FileChannel.open(data, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
-        // A fresh modification time before the file appears under its name, so that a collection that lists
-        // blobs concurrently sees a young file and leaves it alone.
-        FileTime now = FileTime.fromMillis(System.currentTimeMillis());
         Files.setLastModifiedTime(data, now);
         Files.createDirectories(target.getParent());
-        if (Files.exists(target)) {
-            Files.setLastModifiedTime(target, now);
-        } else {
-            try {
-                moveAtomically(data, target);
-                syncDirectory(target.getParent());
-            } catch (FileAlreadyExistsException e) {
-                Files.setLastModifiedTime(target, now);
-            }
-        }
+        moveAtomically(data, target);
+        syncDirectory(target.getParent());
         deleteUpload(uploadId);
     }
 
