@@ -18,7 +18,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -30,8 +29,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@code a%2Fb%2Fc}) and the controllers map {@code /v2/{name}/manifests/{reference}} and the like.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(DistributionFilter.ORDER)
 class DistributionFilter extends OncePerRequestFilter {
+
+    /**
+     * After Spring Security's filter chain (order -100): security sees the path as the client sent it, with the
+     * repository name's slashes intact, rather than the rewritten one whose encoded slashes its firewall refuses.
+     */
+    static final int ORDER = -90;
 
     static final String API_VERSION_HEADER = "Docker-Distribution-API-Version";
 

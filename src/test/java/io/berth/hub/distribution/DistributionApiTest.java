@@ -61,7 +61,11 @@ class DistributionApiTest extends BerthIntegrationTest {
         HttpResponse<byte[]> head = expect(registry.head("/v2/" + repo + "/blobs/" + digest), 200);
         assertThat(head.headers().firstValue("Content-Length")).hasValue("20");
         assertThat(head.headers().firstValue("Docker-Content-Digest")).hasValue(digest.toString());
-        assertThat(expect(registry.get("/v2/" + repo + "/blobs/" + digest), 200).body()).isEqualTo(content);
+        HttpResponse<byte[]> blob = expect(registry.get("/v2/" + repo + "/blobs/" + digest), 200);
+        assertThat(blob.body()).isEqualTo(content);
+        // Content-addressed bytes never change: cacheable for a year, and no session or security header in the way.
+        assertThat(blob.headers().allValues("Cache-Control")).containsExactly("max-age=31536000");
+        assertThat(blob.headers().firstValue("Set-Cookie")).isEmpty();
 
         HttpResponse<byte[]> partial = expect(registry.get("/v2/" + repo + "/blobs/" + digest, "Range", "bytes=2-4"), 206);
         assertThat(new String(partial.body())).isEqualTo("234");
