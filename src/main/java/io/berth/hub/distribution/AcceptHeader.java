@@ -18,6 +18,7 @@ final class AcceptHeader {
         if (acceptHeaders == null || acceptHeaders.isEmpty()) {
             return true;
         }
+        String stored = MediaTypes.withoutParameters(mediaType); // media types compare case-insensitively (RFC 6838)
         boolean listsManifestTypes = false;
         for (String header : acceptHeaders) {
             for (String entry : header.split(",")) {
@@ -25,7 +26,7 @@ final class AcceptHeader {
                 if (type.isEmpty()) {
                     continue;
                 }
-                if (type.equals(mediaType) || type.equals("*/*") || type.equals("application/*")) {
+                if (type.equals(stored) || type.equals("*/*") || type.equals("application/*")) {
                     return true;
                 }
                 if (type.startsWith("application/vnd.oci.") || type.startsWith("application/vnd.docker.")) {
