@@ -226,33 +226,33 @@ build_image() {
     mapfile -t IMG_LAYERS < <(awk '$1 == "layer" { print $2 " " $3 }' <<<"$out")
 }
 
-# push <reg> <layout> <repo>: sets ELAPSED (seconds)
-push() {
-    local reg=$1 layout=$2 repo=$3 t0
+# timed_copy <what> <tls flag> <source> <destination>: one skopeo copy with a cold blob-info cache; sets ELAPSED
+timed_copy() {
+    local what=$1 tls=$2 src=$3 dest=$4 t0
     clear_skopeo_cache
     t0=$(now_ns)
-    if ! skopeo copy --quiet --preserve-digests --dest-tls-verify=false \
-        "oci:$layout:latest" "docker://127.0.0.1:${PORT[$reg]}/$repo:latest" >>"$SKOPEO_LOG" 2>&1; then
+    if ! skopeo copy --quiet --preserve-digests "$tls" "$src" "$dest" >>"$SKOPEO_LOG" 2>&1; then
         tail -n 20 "$SKOPEO_LOG" >&2
-        die "push of $repo to $reg failed"
+        die "$what failed"
     fi
     ELAPSED=$(secs_since "$t0")
 }
 
+# push <reg> <layout> <repo>: sets ELAPSED (seconds)
+push() {
+    local reg=$1 layout=$2 repo=$3
+    timed_copy "push of $repo to $reg" --dest-tls-verify=false \
+        "oci:$layout:latest" "docker://127.0.0.1:${PORT[$reg]}/$repo:latest"
+}
+
 # pull <reg> <repo> <expected manifest digest>: sets ELAPSED (seconds); the pulled image is checked, discarded
 pull() {
-    local reg=$1 repo=$2 want=$3 dest t0
+    local reg=$1 repo=$2 want=$3 dest
     dest=$WORK/pull-$reg
     rm -rf "$dest"
     mkdir -p "$dest"
-    clear_skopeo_cache
-    t0=$(now_ns)
-    if ! skopeo copy --quiet --preserve-digests --src-tls-verify=false \
-        "docker://127.0.0.1:${PORT[$reg]}/$repo:latest" "oci:$dest:latest" >>"$SKOPEO_LOG" 2>&1; then
-        tail -n 20 "$SKOPEO_LOG" >&2
-        die "pull of $repo from $reg failed"
-    fi
-    ELAPSED=$(secs_since "$t0")
+    timed_copy "pull of $repo from $reg" --src-tls-verify=false \
+        "docker://127.0.0.1:${PORT[$reg]}/$repo:latest" "oci:$dest:latest"
     grep -q "$want" "$dest/index.json" || die "pull of $repo from $reg: manifest digest is not $want"
     rm -rf "$dest"
 }

@@ -19,6 +19,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
+
+import io.berth.hub.manifest.MediaTypes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -35,8 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class OciImages {
 
-    public static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
-    public static final String INDEX_TYPE = "application/vnd.oci.image.index.v1+json";
+    public static final String MANIFEST_TYPE = MediaTypes.OCI_MANIFEST;
+    public static final String INDEX_TYPE = MediaTypes.OCI_INDEX;
     public static final String CONFIG_TYPE = "application/vnd.oci.image.config.v1+json";
     public static final String LAYER_TYPE = "application/vnd.oci.image.layer.v1.tar+gzip";
     public static final String REF_NAME_ANNOTATION = "org.opencontainers.image.ref.name";
@@ -297,7 +299,8 @@ public final class OciImages {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] read(Path path) {
+    /** A file's bytes, for tests that compare what a client wrote. */
+    public static byte[] read(Path path) {
         try {
             return Files.readAllBytes(path);
         } catch (IOException e) {

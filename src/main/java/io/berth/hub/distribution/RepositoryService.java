@@ -63,9 +63,4 @@ class RepositoryService {
             return find(name).orElseThrow(() -> e);
         }
     }
-
-    /** Forgets a cached id (the repository was deleted). */
-    void evict(String name) {
-        ids.remove(name);
-    }
 }

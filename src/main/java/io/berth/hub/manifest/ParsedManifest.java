@@ -1,6 +1,5 @@
 package io.berth.hub.manifest;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,12 +49,11 @@ public record ParsedManifest(String mediaType, String artifactType, Descriptor c
 
     /** Every blob the manifest names, foreign layers included (what garbage collection must keep). */
     public Set<Digest> referencedBlobs() {
-        List<Descriptor> all = new ArrayList<>(layers);
-        if (config != null) {
-            all.add(0, config);
-        }
         Set<Digest> digests = new LinkedHashSet<>();
-        all.forEach(d -> digests.add(d.digest()));
+        if (config != null) {
+            digests.add(config.digest());
+        }
+        layers.forEach(layer -> digests.add(layer.digest()));
         return digests;
     }
 

@@ -1,15 +1,11 @@
 package io.berth.hub.metadata;
 
-import java.util.List;
-
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 public interface Tags extends JpaRepository<TagEntity, TagEntity.Key> {
-
-    List<TagEntity> findByManifestId(long manifestId);
 
     @Modifying
     @Query("delete from TagEntity t where t.manifestId = :manifestId")

@@ -2,10 +2,7 @@ package io.berth.hub.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,9 +86,9 @@ class SkopeoClientTest extends RealClientTest {
         Path pulled = work.resolve("pulled");
         skopeo.run("copy", "--src-tls-verify=false", remote, "dir:" + pulled);
 
-        assertThat(readAll(pulled.resolve("manifest.json"))).isEqualTo(utf8(rawManifest));
+        assertThat(OciImages.read(pulled.resolve("manifest.json"))).isEqualTo(utf8(rawManifest));
         for (Blob blob : image.blobs()) {
-            assertThat(readAll(pulled.resolve(blob.hex()))).as("pulled bytes of %s", blob.digest())
+            assertThat(OciImages.read(pulled.resolve(blob.hex()))).as("pulled bytes of %s", blob.digest())
                     .isEqualTo(blob.bytes());
         }
     }
@@ -157,13 +154,5 @@ class SkopeoClientTest extends RealClientTest {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] readAll(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
