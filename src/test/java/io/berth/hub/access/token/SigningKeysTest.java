@@ -30,6 +30,8 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
+import io.berth.support.TestClock;
+
 /** The signing key: made once with owner-only permissions, then reused, or taken from a configured file. */
 class SigningKeysTest {
 

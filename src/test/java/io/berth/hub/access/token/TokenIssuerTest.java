@@ -20,6 +20,8 @@ import com.nimbusds.jwt.SignedJWT;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import io.berth.support.TestClock;
+
 /** Issued tokens: the spec's header, claims and response fields. */
 class TokenIssuerTest {
 

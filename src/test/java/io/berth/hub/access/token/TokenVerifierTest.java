@@ -29,6 +29,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 
+import io.berth.support.TestClock;
+
 /** Tokens the registry must refuse, and the clock skew it allows. */
 class TokenVerifierTest {
 

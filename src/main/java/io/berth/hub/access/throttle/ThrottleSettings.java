@@ -1,0 +1,60 @@
+package io.berth.hub.access.throttle;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How hard {@link LoginThrottle} slows down password guessing ({@code berth.hub.login-throttle.*}). A setting left
+ * out, or set to zero, takes its default.
+ *
+ * @param enabled               false turns the throttle off: nothing is counted and nothing is blocked
+ * @param maxFailuresPerAccount failures of one account name tolerated before it is blocked
+ * @param maxFailuresPerAddress failures from one client address tolerated before it is blocked; higher than the
+ *                              account's, since many people may share one address behind a NAT or proxy
+ * @param window                how long a counter is remembered after its last failure
+ * @param baseDelay             the first block; each further failure doubles it
+ * @param maxDelay              the longest block
+ */
+@ConfigurationProperties("berth.hub.login-throttle")
+public record ThrottleSettings(
+        @DefaultValue("true") boolean enabled,
+        int maxFailuresPerAccount,
+        int maxFailuresPerAddress,
+        Duration window,
+        Duration baseDelay,
+        Duration maxDelay) {
+
+    public static final int DEFAULT_MAX_FAILURES_PER_ACCOUNT = 5;
+    public static final int DEFAULT_MAX_FAILURES_PER_ADDRESS = 20;
+    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_BASE_DELAY = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofMinutes(15);
+
+    /** Every default, the throttle on. */
+    public static final ThrottleSettings DEFAULTS = new ThrottleSettings(true, 0, 0, null, null, null);
+
+    public ThrottleSettings {
+        maxFailuresPerAccount = orDefault("max-failures-per-account", maxFailuresPerAccount, DEFAULT_MAX_FAILURES_PER_ACCOUNT);
+        maxFailuresPerAddress = orDefault("max-failures-per-address", maxFailuresPerAddress, DEFAULT_MAX_FAILURES_PER_ADDRESS);
+        window = orDefault("window", window, DEFAULT_WINDOW);
+        baseDelay = orDefault("base-delay", baseDelay, DEFAULT_BASE_DELAY);
+        maxDelay = orDefault("max-delay", maxDelay, DEFAULT_MAX_DELAY);
+    }
+
+    private static int orDefault(String name, int value, int fallback) {
+        if (value < 0) {
+            // Silently taking the default would hide a typo in a security setting.
+            throw new IllegalArgumentException("berth.hub.login-throttle." + name + " cannot be negative: " + value);
+        }
+        return value == 0 ? fallback : value;
+    }
+
+    private static Duration orDefault(String name, Duration value, Duration fallback) {
+        if (value != null && value.isNegative()) {
+            throw new IllegalArgumentException("berth.hub.login-throttle." + name + " cannot be negative: " + value);
+        }
+        return value == null || value.isZero() ? fallback : value;
+    }
+}
