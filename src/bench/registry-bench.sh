@@ -51,6 +51,7 @@ BENCH_TMPDIR=${BENCH_TMPDIR:-${TMPDIR:-/tmp}}
 KEEP_TMP=${KEEP_TMP:-0}
 DIST_LOG_LEVEL=${DIST_LOG_LEVEL:-warn}
 BUSYBOX=${BUSYBOX:-/bin/busybox}
+BERTH_ADMIN_PASSWORD=bench-admin-$RANDOM$RANDOM
 
 ACCEPT='application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json'
 IMAGES=(small large many)
@@ -101,6 +102,8 @@ done
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 declare -A PORT=([berth]=$BERTH_PORT [distribution]=$DIST_PORT)
+# Per registry: curl/wrk/ab options that authenticate a pull (a bearer token for Berth, nothing for Distribution).
+declare -A AUTH=([berth]="" [distribution]="")
 check_ports=()
 has_reg berth && check_ports+=("BERTH_PORT=$BERTH_PORT" "BERTH_MGMT_PORT=$BERTH_MGMT_PORT")
 has_reg distribution && check_ports+=("DIST_PORT=$DIST_PORT")
@@ -169,9 +172,12 @@ start_server() {
         local opts
         read -r -a opts <<<"$BERTH_JAVA_OPTS"
         # Run from the work dir so that no ./config/application.yml of the caller's cwd is picked up: Berth
-        # runs with the defaults packed in the jar plus these three settings.
+        # runs with the defaults packed in the jar plus these settings.
+        # The token lifetime outlasts the whole run, so that one token serves every load generator.
         (cd "$dir" && exec java "${opts[@]}" -jar "$JAR" --server.port="$BERTH_PORT" \
-            --management.server.port="$BERTH_MGMT_PORT" --berth.data-dir="$dir/data") >"$dir/server.log" 2>&1 &
+            --management.server.port="$BERTH_MGMT_PORT" --berth.data-dir="$dir/data" \
+            --berth.hub.initial-admin-password="$BERTH_ADMIN_PASSWORD" --berth.hub.token.lifetime=6h) \
+            >"$dir/server.log" 2>&1 &
     else
         write_dist_config
         (cd "$dir" && exec docker-registry serve "$dir/config.yml") >"$dir/server.log" 2>&1 &
@@ -187,7 +193,8 @@ wait_ready() {
             die "$reg exited before it became ready"
         fi
         code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$port/v2/" || true)
-        [[ $code == 200 ]] && return 0
+        # Berth wants a token even for /v2/: its 401 challenge means it is up.
+        [[ $code == 200 || ($reg == berth && $code == 401) ]] && return 0
         if ((SECONDS >= deadline)); then
             say "---- last lines of $reg log ----"; tail -n 40 "$WORK/$reg/server.log" >&2 || true
             die "$reg did not answer GET /v2/ with 200 within ${READY_TIMEOUT}s (last status: $code)"
@@ -226,12 +233,14 @@ build_image() {
     mapfile -t IMG_LAYERS < <(awk '$1 == "layer" { print $2 " " $3 }' <<<"$out")
 }
 
-# timed_copy <what> <tls flag> <source> <destination>: one skopeo copy with a cold blob-info cache; sets ELAPSED
+# timed_copy <what> <tls flag> <source> <destination> [skopeo option...]: one skopeo copy with a cold blob-info
+# cache; sets ELAPSED
 timed_copy() {
     local what=$1 tls=$2 src=$3 dest=$4 t0
+    shift 4
     clear_skopeo_cache
     t0=$(now_ns)
-    if ! skopeo copy --quiet --preserve-digests "$tls" "$src" "$dest" >>"$SKOPEO_LOG" 2>&1; then
+    if ! skopeo copy --quiet --preserve-digests "$tls" "$@" "$src" "$dest" >>"$SKOPEO_LOG" 2>&1; then
         tail -n 20 "$SKOPEO_LOG" >&2
         die "$what failed"
     fi
@@ -241,8 +250,12 @@ timed_copy() {
 # push <reg> <layout> <repo>: sets ELAPSED (seconds)
 push() {
     local reg=$1 layout=$2 repo=$3
+    # Berth takes pushes from signed-in users only (the token flow is part of the figure); Distribution runs
+    # without auth, as it ships.
+    local creds=()
+    [[ $reg != berth ]] || creds=(--dest-creds "admin:$BERTH_ADMIN_PASSWORD")
     timed_copy "push of $repo to $reg" --dest-tls-verify=false \
-        "oci:$layout:latest" "docker://127.0.0.1:${PORT[$reg]}/$repo:latest"
+        "oci:$layout:latest" "docker://127.0.0.1:${PORT[$reg]}/$repo:latest" "${creds[@]}"
 }
 
 # pull <reg> <repo> <expected manifest digest>: sets ELAPSED (seconds); the pulled image is checked, discarded
@@ -339,14 +352,28 @@ for reg in "${REGS[@]}"; do
     push "$reg" "$WORK/img/small" bench/small
 done
 
+# Berth answers pulls to token holders only, as docker and skopeo do them: one anonymous pull token (the
+# repositories are public) serves every request of the load generators below, which send it as a header.
+if has_reg berth; then
+    token_url="http://127.0.0.1:$BERTH_PORT/token?service=berth&scope=repository:bench/small:pull&scope=repository:$LARGE_REPO:pull"
+    token=$(curl -sf "$token_url" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])') ||
+        die "berth: no pull token from $token_url"
+    AUTH[berth]="Authorization: Bearer $token"
+fi
+auth_args() { # <reg>: sets AUTH_ARGS, the header options for curl, wrk and ab
+    AUTH_ARGS=()
+    [[ -z ${AUTH[$1]} ]] || AUTH_ARGS=(-H "${AUTH[$1]}")
+}
+
 # Sanity checks with curl before the load generators, whose output says little about what went wrong.
 for reg in "${REGS[@]}"; do
     base=http://127.0.0.1:${PORT[$reg]}/v2
-    hdrs=$(curl -s -o /dev/null -D - -H "Accept: $ACCEPT" "$base/bench/small/manifests/latest" | tr -d '\r')
+    auth_args "$reg"
+    hdrs=$(curl -s -o /dev/null -D - "${AUTH_ARGS[@]}" -H "Accept: $ACCEPT" "$base/bench/small/manifests/latest" | tr -d '\r')
     grep -q '^HTTP/[0-9.]* 200' <<<"$hdrs" || die "$reg: GET manifest is not 200: $(head -n1 <<<"$hdrs")"
     grep -qi "^docker-content-digest: $SMALL_MANIFEST" <<<"$hdrs" ||
         warn "$reg: GET manifest: Docker-Content-Digest is not $SMALL_MANIFEST"
-    hdrs=$(curl -s -I "$base/bench/small/blobs/$SMALL_LAYER" | tr -d '\r')
+    hdrs=$(curl -s -I "${AUTH_ARGS[@]}" "$base/bench/small/blobs/$SMALL_LAYER" | tr -d '\r')
     grep -q '^HTTP/[0-9.]* 200' <<<"$hdrs" || die "$reg: HEAD blob is not 200: $(head -n1 <<<"$hdrs")"
     grep -qi "^content-length: $SMALL_LAYER_SIZE\$" <<<"$hdrs" ||
         warn "$reg: HEAD blob: Content-Length is not $SMALL_LAYER_SIZE"
@@ -357,11 +384,12 @@ done
 # by tens of percent, and interleaving keeps slow phases of the machine from landing on one registry only.
 
 # --- manifest GET requests/s (wrk) ---
-run_wrk() { # <url> <duration>: prints wrk's output
-    wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$2" -H "Accept: $ACCEPT" "$1" 2>&1 || true
+run_wrk() { # <url> <duration>: prints wrk's output (AUTH_ARGS set by the caller)
+    wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"$2" "${AUTH_ARGS[@]}" -H "Accept: $ACCEPT" "$1" 2>&1 || true
 }
 measure_manifest_get() { # <reg> <round>
     local reg=$1 r=$2 url out rps bad errs
+    auth_args "$reg"
     url=http://127.0.0.1:${PORT[$reg]}/v2/bench/small/manifests/latest
     ((r > 1)) || run_wrk "$url" "$WARMUP" >/dev/null
     out=$(run_wrk "$url" "$DURATION")
@@ -382,11 +410,12 @@ for ((r = 1; r <= TP_ROUNDS; r++)); do
 done
 
 # --- blob HEAD requests/s (ab; wrk would wait for a body after HEAD) ---
-run_ab() { # <url> <requests>: prints ab's output
-    ab -k -i -c "$AB_CONC" -n "$2" "$1" 2>&1 || true
+run_ab() { # <url> <requests>: prints ab's output (AUTH_ARGS set by the caller)
+    ab -k -i -c "$AB_CONC" -n "$2" "${AUTH_ARGS[@]}" "$1" 2>&1 || true
 }
 measure_blob_head() { # <reg> <round>
     local reg=$1 r=$2 url out rps done_n failed non2xx keepalive
+    auth_args "$reg"
     url=http://127.0.0.1:${PORT[$reg]}/v2/bench/small/blobs/$SMALL_LAYER
     ((r > 1)) || run_ab "$url" "$AB_WARMUP_REQUESTS" >/dev/null
     out=$(run_ab "$url" "$AB_REQUESTS")
@@ -419,9 +448,10 @@ done
 get_round() { # <reg> <round-name>: sets MBPS
     local reg=$1 name=$2 url i t0 secs total=0 code size pids=()
     url=http://127.0.0.1:${PORT[$reg]}/v2/$LARGE_REPO/blobs/$LARGE_DIGEST
+    auth_args "$reg"
     t0=$(now_ns)
     for ((i = 1; i <= GET_CLIENTS; i++)); do
-        curl -s -o /dev/null -w '%{http_code} %{size_download}\n' "$url" >"$WORK/get-$reg-$name-$i" 2>&1 &
+        curl -s -o /dev/null -w '%{http_code} %{size_download}\n' "${AUTH_ARGS[@]}" "$url" >"$WORK/get-$reg-$name-$i" 2>&1 &
         pids+=($!)
     done
     for i in "${pids[@]}"; do wait "$i" || true; done # not a bare wait: the servers are children too

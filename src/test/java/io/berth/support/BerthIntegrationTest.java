@@ -17,10 +17,20 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of every test that talks to a running Berth over HTTP. All subclasses share one Spring context
  * (same configuration), one data directory and one random port, so the suite starts Berth once.
+ *
+ * <p>Berth creates the administrator {@link #ADMIN} on its first start; {@link #registry()} is a client logged in as
+ * that account, which may do everything, {@link #anonymousRegistry()} one that never logged in.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "berth.hub.gc.enabled=false"})
+        properties = {"management.server.port=0", "berth.hub.gc.enabled=false",
+                "berth.hub.initial-admin-password=" + TestAccounts.ADMIN_PASSWORD,
+                // Every test connects from 127.0.0.1, and several try wrong passwords on purpose: the per-address limit
+                // would soon hold up the whole suite. Per-account throttling stays as configured.
+                "berth.hub.login-throttle.max-failures-per-address=100000"})
 public abstract class BerthIntegrationTest {
+
+    protected static final String ADMIN = TestAccounts.ADMIN;
+    protected static final String ADMIN_PASSWORD = TestAccounts.ADMIN_PASSWORD;
 
     private static final Path DATA_DIR = createDataDir();
 
@@ -43,6 +53,16 @@ public abstract class BerthIntegrationTest {
     /** Base URI of the registry, e.g. {@code http://127.0.0.1:34567}. */
     protected URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A client that authenticates as {@link #ADMIN}; each call gives a new one, with no tokens yet. */
+    protected RegistryClient registry() {
+        return RegistryClient.as(baseUri(), ADMIN, ADMIN_PASSWORD);
+    }
+
+    /** A client that follows challenges without credentials: anonymous tokens, pull of public repositories only. */
+    protected RegistryClient anonymousRegistry() {
+        return RegistryClient.anonymous(baseUri());
     }
 
     /** {@code host:port} as docker, podman and skopeo want a registry named. */

@@ -52,8 +52,9 @@ public final class BerthProcess implements AutoCloseable {
     }
 
     /**
-     * Starts Berth on free ports with {@code dataDir} (created if missing) and returns once {@code GET /v2/}
-     * answers 200. Extra arguments ({@code --berth.hub.delete-enabled=false}) go after the defaults.
+     * Starts Berth on free ports with {@code dataDir} (created if missing) and returns once it is ready for traffic
+     * (its readiness probe answers 200). Berth has the administrator of {@link TestAccounts}. Extra arguments
+     * ({@code --berth.hub.delete-enabled=false}) go after the defaults.
      */
     public static BerthProcess start(Path dataDir, String... extraArguments) {
         try {
@@ -75,7 +76,11 @@ public final class BerthProcess implements AutoCloseable {
                     "io.berth.BerthApplication",
                     "--server.port=" + port,
                     "--management.server.port=" + managementPort,
-                    "--berth.data-dir=" + dataDir));
+                    "--berth.data-dir=" + dataDir,
+                    // /actuator/health/readiness, which awaitReady polls.
+                    "--management.endpoint.health.probes.enabled=true",
+                    // Takes effect on the first start on a data dir only; later starts find the account.
+                    "--berth.hub.initial-admin-password=" + TestAccounts.ADMIN_PASSWORD));
             command.addAll(List.of(extraArguments));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -96,6 +101,11 @@ public final class BerthProcess implements AutoCloseable {
 
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A client that authenticates as the administrator of {@link TestAccounts}. */
+    public RegistryClient registry() {
+        return RegistryClient.as(baseUri(), TestAccounts.ADMIN, TestAccounts.ADMIN_PASSWORD);
     }
 
     /** {@code host:port} as docker, podman and skopeo want a registry named. */
@@ -162,9 +172,14 @@ public final class BerthProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the readiness probe rather than for the registry port: Tomcat answers {@code /v2/} before Spring has
+     * run the application runners, and one of them creates the administrator, so a login in that window fails (and
+     * counts towards the login throttle). Readiness turns UP only once startup, runners included, is complete.
+     */
     private void awaitReady() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ping = HttpRequest.newBuilder(baseUri().resolve("/v2/"))
+        HttpRequest probe = HttpRequest.newBuilder(managementUri().resolve("/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(5))
                 .GET()
                 .build();
@@ -174,14 +189,14 @@ public final class BerthProcess implements AutoCloseable {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     Assertions.fail("Berth exited with code " + process.exitValue()
-                            + " before it answered GET /v2/\n" + log());
+                            + " before it was ready\n" + log());
                 }
                 try {
-                    HttpResponse<String> response = client.send(ping, HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response = client.send(probe, HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() == 200) {
                         return;
                     }
-                    lastAnswer = "GET /v2/ answered " + response.statusCode() + ": " + response.body();
+                    lastAnswer = probe.uri() + " answered " + response.statusCode() + ": " + response.body();
                 } catch (ConnectException e) {
                     lastAnswer = "connection refused (still starting)";
                 } catch (IOException e) {
@@ -194,8 +209,7 @@ public final class BerthProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Berth to start", e);
         }
-        Assertions.fail("Berth did not answer GET /v2/ with 200 within " + STARTUP_DEADLINE
-                + " (last: " + lastAnswer + ")\n" + log());
+        Assertions.fail("Berth was not ready within " + STARTUP_DEADLINE + " (last: " + lastAnswer + ")\n" + log());
     }
 
     /**

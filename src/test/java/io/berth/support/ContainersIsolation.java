@@ -23,13 +23,27 @@ import java.nio.file.attribute.PosixFilePermissions;
  * there; no user config of the machine leaks in) and {@code $XDG_CACHE_HOME} (short-name alias lock).
  * Checked with {@code --debug} ("Using blob info cache at <dir>/data/containers/cache/...") and by
  * looking for new files in /root, /run and /tmp. Storage paths are given to podman explicitly.
+ *
+ * <p>Credentials: {@code login} writes, and every command reads, {@code REGISTRY_AUTH_FILE} ({@code <dir>/auth.json},
+ * created empty), the default of both tools' {@code --authfile}; as root they would otherwise use
+ * /run/containers/0/auth.json, shared by the whole machine. {@code DOCKER_CONFIG} points into {@code dir} too, so
+ * that a docker login of the machine's user ({@code ~/.docker/config.json}, which containers/image also reads)
+ * cannot log a test in.
  */
 public final class ContainersIsolation {
 
     private ContainersIsolation() {
     }
 
-    /** Makes {@code command} keep its caches, config and runtime files under {@code dir} (created if missing). */
+    /** The auth file that {@code login} writes to and every command run with {@code dir} reads from. */
+    public static Path authFile(Path dir) {
+        return dir.resolve("auth.json");
+    }
+
+    /**
+     * Makes {@code command} keep its caches, config, credentials and runtime files under {@code dir} (created if
+     * missing).
+     */
     public static Commands isolate(Commands command, Path dir) {
         Path data = dir.resolve("data");
         Path config = dir.resolve("config");
@@ -44,6 +58,12 @@ public final class ContainersIsolation {
                 Files.createDirectories(runtime,
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
+            if (!Files.exists(authFile(dir))) {
+                // podman refuses a REGISTRY_AUTH_FILE that does not exist, even for a pull that needs no login.
+                Files.writeString(Files.createFile(authFile(dir),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                        "{\"auths\":{}}");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,6 +72,8 @@ public final class ContainersIsolation {
                 .env("XDG_DATA_HOME", data.toString())
                 .env("XDG_CONFIG_HOME", config.toString())
                 .env("XDG_CACHE_HOME", cache.toString())
-                .env("XDG_RUNTIME_DIR", runtime.toString());
+                .env("XDG_RUNTIME_DIR", runtime.toString())
+                .env("REGISTRY_AUTH_FILE", authFile(dir).toString())
+                .env("DOCKER_CONFIG", dir.resolve("docker").toString());
     }
 }

@@ -65,7 +65,30 @@ public final class Podman implements AutoCloseable {
         command.add("podman");
         command.addAll(globalOptions);
         command.addAll(List.of(args));
-        return ContainersIsolation.isolate(Commands.of(command), dir.resolve("user"));
+        return ContainersIsolation.isolate(Commands.of(command), userDir());
+    }
+
+    /** Caches, config, credentials and runtime files, as a user's home would hold them. */
+    private Path userDir() {
+        return dir.resolve("user");
+    }
+
+    /**
+     * {@code podman login} to {@code registry} ({@code host:port}, plain HTTP), to run or to expect a failure from.
+     * The credentials go to this podman's private auth file ({@link #authFile()}), which later pushes and pulls read.
+     */
+    public Commands login(String registry, String user, String password) {
+        return command("login", "--tls-verify=false", "--username", user, "--password", password, registry);
+    }
+
+    /** {@code podman logout}: forgets what {@link #login} stored for {@code registry}. */
+    public Commands logout(String registry) {
+        return command("logout", registry);
+    }
+
+    /** The auth file {@link #login} writes to, inside {@link #dir()}. */
+    public Path authFile() {
+        return ContainersIsolation.authFile(userDir());
     }
 
     /** Removes the storage, refusing to delete through anything still mounted below it. */

@@ -1,22 +1,40 @@
 package io.berth.hub.access;
 
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import io.berth.hub.HubProperties;
+import io.berth.hub.access.account.Authenticator;
+import io.berth.hub.access.token.TokenVerifier;
 
 /**
- * Spring Security in front of the Hub. Until accounts exist every request is allowed, as the README says; what this
- * settles now is how the registry API sits behind the security filters: stateless, no CSRF (clients authenticate
- * with tokens, not cookies), no login forms, and none of the response headers that would change what the
- * Distribution API answers (a blob's {@code Cache-Control}, for one).
+ * Spring Security in front of the Hub. The registry API is a resource server of the Docker token protocol: stateless,
+ * no CSRF (clients send tokens, not cookies), no login forms, and none of the response headers that would change what
+ * the Distribution API answers (a blob's {@code Cache-Control}, for one).
  */
 @Configuration(proxyBeanMethods = false)
 class HubSecurityConfiguration {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
      * No observation per security filter: HTTP requests are already timed by route, and wrapping each of a dozen
@@ -29,9 +47,14 @@ class HubSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain registryApi(HttpSecurity http) throws Exception {
+    SecurityFilterChain registryApi(HttpSecurity http, TokenVerifier verifier, HubProperties hub, Clock clock) throws Exception {
+        // Built here rather than declared as a bean: a Filter bean would also be registered with the servlet
+        // container and run on every request, outside this chain.
+        RegistryTokenFilter tokens = new RegistryTokenFilter(new VerifiedTokens(verifier, clock), hub.token().service(),
+                hub.token().realm());
         return http
                 .securityMatcher("/v2", "/v2/**")
+                .addFilterBefore(tokens, AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(AbstractHttpConfigurer::disable)
@@ -40,19 +63,80 @@ class HubSecurityConfiguration {
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
-                .anonymous(anonymous -> { })
+                .anonymous(AbstractHttpConfigurer::disable)
                 .build();
     }
 
     @Bean
     @Order(2)
+    SecurityFilterChain tokenServer(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher("/token")
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // Credentials come in the request itself (basic auth or the OAuth2 form), never from a cookie.
+                .csrf(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .build();
+    }
+
+    /**
+     * The REST API. Who calls is settled by {@link ApiAuthenticationFilter}; what they may do, by the services, which
+     * know owners and teams. The admin paths are closed to everyone else here as well.
+     *
+     * <p>CSRF protection applies to browser sessions only: a request that carries its credentials in the
+     * {@code Authorization} header cannot be forged by another site. Browsers get the token in the {@code XSRF-TOKEN}
+     * cookie and send it back in {@code X-XSRF-TOKEN}, the single-page application scheme.
+     */
+    @Bean
+    @Order(3)
+    SecurityFilterChain restApi(HttpSecurity http, SignIn signIn, Authenticator authenticator) throws Exception {
+        ApiAuthenticationFilter callers = new ApiAuthenticationFilter(signIn, authenticator);
+        return http
+                .securityMatcher("/api/**")
+                .addFilterBefore(callers, CsrfFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
+                        .anyRequest().permitAll())
+                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(
+                        request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null,
+                        request -> request.getSession(false) == null,
+                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/v1/login")))
+                .exceptionHandling(errors -> errors
+                        // RFC 9110 wants a challenge with every 401. Bearer (an access token) rather than Basic:
+                        // browsers answer a Basic challenge to a script's request with a password dialog.
+                        .authenticationEntryPoint((request, response, e) -> {
+                            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"berth\"");
+                            message(response, 401, "sign in first");
+                        })
+                        .accessDeniedHandler((request, response, e) -> message(response, 403,
+                                request.getRequestURI().startsWith("/api/v1/admin/")
+                                        ? "administrators only" : "forbidden: " + e.getMessage())))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .build();
+    }
+
+    @Bean
+    @Order(4)
     SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                // The admin REST API takes JSON from API clients, not forms from a browser session.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .build();
+    }
+
+    private static void message(HttpServletResponse response, int status, String message) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(Map.of("message", message));
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 }

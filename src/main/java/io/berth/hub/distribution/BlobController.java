@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.berth.common.Digest;
 import io.berth.hub.HubProperties;
+import io.berth.hub.audit.AuditAction;
 import io.berth.hub.storage.BlobContent;
 
 /** {@code /v2/<name>/blobs/<digest>}: blob reads (with ranges) and deletes. */
@@ -35,10 +36,12 @@ class BlobController {
     private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
     private final BlobService blobs;
+    private final RegistryAudit audit;
     private final RegistryMetrics metrics;
     private final boolean deleteEnabled;
 
-    BlobController(BlobService blobs, RegistryMetrics metrics, HubProperties properties) {
+    BlobController(BlobService blobs, RegistryMetrics metrics, HubProperties properties, RegistryAudit audit) {
+        this.audit = audit;
         this.blobs = blobs;
         this.metrics = metrics;
         this.deleteEnabled = properties.deleteEnabled();
@@ -109,11 +112,14 @@ class BlobController {
     }
 
     @DeleteMapping("/v2/{name}/blobs/{digest}")
-    ResponseEntity<Void> delete(@PathVariable String name, @PathVariable String digest) {
+    ResponseEntity<Void> delete(@PathVariable String name, @PathVariable String digest, HttpServletRequest request) {
         if (!deleteEnabled) {
             throw new RegistryException(RegistryError.UNSUPPORTED, "deletes are disabled on this registry", null);
         }
-        blobs.delete(new RepositoryName(name), Digest.parse(digest));
+        RepositoryName repository = new RepositoryName(name);
+        Digest blob = Digest.parse(digest);
+        blobs.delete(repository, blob);
+        audit.record(request, AuditAction.DELETE, repository + "@" + blob);
         return ResponseEntity.accepted().header(HttpHeaders.CONTENT_LENGTH, "0").build();
     }
 }

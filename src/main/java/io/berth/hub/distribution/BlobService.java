@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -96,11 +97,13 @@ class BlobService {
     /**
      * Links a blob another repository has into this one (a cross-repository mount).
      *
-     * @param source the repository to mount from, or null to mount from whichever repository has the blob
-     * @return false when the source does not link the blob (the caller then starts an upload instead)
+     * @param source   the repository to mount from, or null to mount from whichever repository has the blob
+     * @param readable which repositories the pusher may read: a blob is mounted only from one of those, so that a
+     *                 mount tells nothing of a repository the pusher may not see
+     * @return false when no readable source links the blob (the caller then starts an upload instead)
      */
-    boolean mount(RepositoryName target, Digest digest, RepositoryName source) throws IOException {
-        if (!isLinked(digest, source) || store.find(digest).isEmpty()) {
+    boolean mount(RepositoryName target, Digest digest, RepositoryName source, Predicate<String> readable) throws IOException {
+        if (!isLinked(digest, source, readable) || store.find(digest).isEmpty()) {
             return false;
         }
         long targetId = repositories.findOrCreate(target);
@@ -114,10 +117,13 @@ class BlobService {
         return Boolean.TRUE.equals(mounted);
     }
 
-    /** Whether {@code source} links the blob; without a source, whether any repository does (automatic mount). */
-    private boolean isLinked(Digest digest, RepositoryName source) {
+    /** Whether {@code source} links the blob; without a source, whether any readable repository does. */
+    private boolean isLinked(Digest digest, RepositoryName source, Predicate<String> readable) {
         if (source == null) {
-            return links.existsByKeyDigest(digest.toString());
+            return links.repositoriesLinking(digest.toString()).stream().anyMatch(readable);
+        }
+        if (!readable.test(source.value())) {
+            return false;
         }
         Optional<Long> sourceId = repositories.find(source);
         return sourceId.isPresent() && links.existsById(new BlobLinkEntity.Key(sourceId.get(), digest.toString()));

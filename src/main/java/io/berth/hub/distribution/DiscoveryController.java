@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.berth.hub.access.RegistryRequests;
 import io.berth.hub.manifest.Descriptor;
 import io.berth.hub.manifest.MediaTypes;
 
@@ -23,9 +26,11 @@ import io.berth.hub.manifest.MediaTypes;
 class DiscoveryController {
 
     private final DiscoveryService discovery;
+    private final RegistryCallers callers;
 
-    DiscoveryController(DiscoveryService discovery) {
+    DiscoveryController(DiscoveryService discovery, RegistryCallers callers) {
         this.discovery = discovery;
+        this.callers = callers;
     }
 
     record TagList(String name, List<String> tags) {
@@ -52,8 +57,9 @@ class DiscoveryController {
     }
 
     @GetMapping("/v2/_catalog")
-    ResponseEntity<Catalog> catalog(@RequestParam(required = false) Integer n, @RequestParam(required = false) String last) {
-        Page page = discovery.catalog(n, last);
+    ResponseEntity<Catalog> catalog(@RequestParam(required = false) Integer n, @RequestParam(required = false) String last,
+            HttpServletRequest request) {
+        Page page = discovery.catalog(n, last, callers.visibleTo(RegistryRequests.token(request)));
         return withLink(page, "/v2/_catalog", n).body(new Catalog(page.items()));
     }
 

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Service;
 import io.berth.common.Digest;
 import io.berth.common.InvalidDigestException;
 import io.berth.hub.HubProperties;
+import io.berth.hub.access.VisibleRepositories;
 import io.berth.hub.manifest.Descriptor;
 import io.berth.hub.manifest.ManifestParser;
 import io.berth.hub.manifest.ParsedManifest;
@@ -44,8 +45,9 @@ class DiscoveryService {
         return page(n, limit -> sortedNames.tags(repositoryId, last, limit));
     }
 
-    Page catalog(Integer n, String last) {
-        return page(n, limit -> sortedNames.repositories(last, limit));
+    /** The repositories the caller may see, as if no other existed. */
+    Page catalog(Integer n, String last, VisibleRepositories visible) {
+        return page(n, limit -> sortedNames.repositories(last, limit, visible.all(), visible.namespaces()));
     }
 
     /**

@@ -7,20 +7,19 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.berth.common.RoutedRequest;
+import io.berth.hub.access.RegistryRoute;
 
 /**
  * Front of the Distribution API. Adds the headers every {@code /v2/} response carries, redirects {@code /v2} to
@@ -39,15 +38,6 @@ class DistributionFilter extends OncePerRequestFilter {
     static final int ORDER = -90;
 
     static final String API_VERSION_HEADER = "Docker-Distribution-API-Version";
-
-    /** Suffixes that end a repository name, most specific first. */
-    private static final List<Pattern> ROUTES = List.of(
-            Pattern.compile("^/v2/(.+)(/blobs/uploads/?)$"),
-            Pattern.compile("^/v2/(.+)(/blobs/uploads/[^/]+)$"),
-            Pattern.compile("^/v2/(.+)(/blobs/[^/]+)$"),
-            Pattern.compile("^/v2/(.+)(/manifests/[^/]+)$"),
-            Pattern.compile("^/v2/(.+)(/tags/list)$"),
-            Pattern.compile("^/v2/(.+)(/referrers/[^/]+)$"));
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -70,18 +60,11 @@ class DistributionFilter extends OncePerRequestFilter {
     }
 
     private static HttpServletRequest routable(HttpServletRequest request, String path) {
-        for (Pattern route : ROUTES) {
-            Matcher matcher = route.matcher(path);
-            if (matcher.matches()) {
-                String suffix = matcher.group(2);
-                if (suffix.startsWith("/blobs/uploads") && !suffix.startsWith("/blobs/uploads/")) {
-                    suffix = "/blobs/uploads/";
-                }
-                String rewritten = "/v2/" + matcher.group(1).replace("/", "%2F") + suffix;
-                return new RegistryRequest(request, rewritten);
-            }
+        RegistryRoute route = RegistryRoute.of(path);
+        if (route.repository() == null) {
+            return new RegistryRequest(request, path);
         }
-        return new RegistryRequest(request, path);
+        return new RegistryRequest(request, "/v2/" + route.repository().replace("/", "%2F") + route.suffix());
     }
 
     /**
@@ -89,14 +72,12 @@ class DistributionFilter extends OncePerRequestFilter {
      * bytes, even when a client labels them {@code application/x-www-form-urlencoded} (curl does), and must never
      * be consumed as form fields.
      */
-    private static final class RegistryRequest extends HttpServletRequestWrapper {
+    private static final class RegistryRequest extends RoutedRequest {
 
-        private final String requestUri;
         private final Map<String, String[]> parameters;
 
         RegistryRequest(HttpServletRequest request, String requestUri) {
-            super(request);
-            this.requestUri = requestUri;
+            super(request, requestUri);
             this.parameters = queryParameters(request.getQueryString());
         }
 
@@ -148,21 +129,6 @@ class DistributionFilter extends OncePerRequestFilter {
         @Override
         public String[] getParameterValues(String name) {
             return parameters.get(name);
-        }
-
-        @Override
-        public String getRequestURI() {
-            return requestUri;
-        }
-
-        @Override
-        public String getServletPath() {
-            return requestUri;
-        }
-
-        @Override
-        public String getPathInfo() {
-            return null;
         }
     }
 }

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.berth.common.Digest;
 import io.berth.hub.HubProperties;
+import io.berth.hub.audit.AuditAction;
 
 /** {@code /v2/<name>/manifests/<reference>}: manifests by tag or digest. */
 @RestController
@@ -30,9 +33,11 @@ class ManifestController {
     private final ManifestService manifests;
     private final long maxSize;
     private final boolean deleteEnabled;
+    private final RegistryAudit audit;
 
-    ManifestController(ManifestService manifests, HubProperties properties) {
+    ManifestController(ManifestService manifests, HubProperties properties, RegistryAudit audit) {
         this.manifests = manifests;
+        this.audit = audit;
         this.maxSize = properties.manifestMaxSize().toBytes();
         this.deleteEnabled = properties.deleteEnabled();
     }
@@ -52,7 +57,7 @@ class ManifestController {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
         if (method == HttpMethod.GET) {
-            manifests.recordPull();
+            manifests.recordPull(new RepositoryName(name));
         }
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(manifest.mediaType()))
@@ -66,12 +71,15 @@ class ManifestController {
     ResponseEntity<Void> put(@PathVariable String name, @PathVariable String reference,
             @RequestParam(name = "tag", required = false) List<String> tags,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            @RequestHeader(value = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength, InputStream body)
-            throws IOException {
+            @RequestHeader(value = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength, InputStream body,
+            HttpServletRequest request) throws IOException {
         RepositoryName repository = new RepositoryName(name);
         byte[] content = readLimited(body, contentLength);
         ManifestService.PushResult result = manifests.put(repository, reference, tags == null ? List.of() : tags,
                 contentType, content);
+        audit.record(request, AuditAction.PUSH, Digest.looksLikeDigest(reference)
+                ? repository + "@" + result.digest()
+                : repository + ":" + reference + "@" + result.digest());
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
                 .header(HttpHeaders.LOCATION, "/v2/" + repository + "/manifests/" + result.digest())
                 .header("Docker-Content-Digest", result.digest().toString())
@@ -84,13 +92,15 @@ class ManifestController {
     }
 
     @DeleteMapping("/v2/{name}/manifests/{reference}")
-    ResponseEntity<Void> delete(@PathVariable String name, @PathVariable String reference) {
+    ResponseEntity<Void> delete(@PathVariable String name, @PathVariable String reference, HttpServletRequest request) {
         if (!deleteEnabled) {
             throw new RegistryException(RegistryError.UNSUPPORTED, "deletes are disabled on this registry", null);
         }
-        if (!manifests.delete(new RepositoryName(name), reference)) {
+        RepositoryName repository = new RepositoryName(name);
+        if (!manifests.delete(repository, reference)) {
             throw unknown(name, reference);
         }
+        audit.record(request, AuditAction.DELETE, repository + (Digest.looksLikeDigest(reference) ? "@" : ":") + reference);
         return ResponseEntity.accepted().header(HttpHeaders.CONTENT_LENGTH, "0").build();
     }
 

@@ -47,10 +47,13 @@ class ManifestService {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final RegistryMetrics metrics;
+    private final PullCounter pulls;
     private final ManifestParser parser = new ManifestParser();
 
     ManifestService(RepositoryService repositories, Manifests manifests, ManifestReferences references, Tags tags,
-            BlobLinks links, PlatformTransactionManager transactions, Clock clock, RegistryMetrics metrics) {
+            BlobLinks links, PlatformTransactionManager transactions, Clock clock, RegistryMetrics metrics,
+            PullCounter pulls) {
+        this.pulls = pulls;
         this.repositories = repositories;
         this.manifests = manifests;
         this.references = references;
@@ -184,8 +187,9 @@ class ManifestService {
         return manifest.map(m -> new StoredManifest(Digest.parse(m.getDigest()), m.getMediaType(), m.getContent()));
     }
 
-    void recordPull() {
+    void recordPull(RepositoryName name) {
         metrics.pull();
+        repositories.find(name).ifPresent(pulls::count);
     }
 
     /**

@@ -2,6 +2,9 @@ package io.berth.hub.distribution;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Predicate;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -17,6 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.berth.common.Digest;
 import io.berth.common.InvalidDigestException;
+import io.berth.hub.access.RegistryRequests;
+import io.berth.hub.access.token.VerifiedToken;
 
 /** {@code /v2/<name>/blobs/uploads/}: starting, feeding, inspecting, finishing and cancelling blob uploads. */
 @RestController
@@ -26,10 +31,12 @@ class UploadController {
 
     private final UploadService uploads;
     private final BlobService blobs;
+    private final RegistryCallers callers;
 
-    UploadController(UploadService uploads, BlobService blobs) {
+    UploadController(UploadService uploads, BlobService blobs, RegistryCallers callers) {
         this.uploads = uploads;
         this.blobs = blobs;
+        this.callers = callers;
     }
 
     static String uploadLocation(RepositoryName name, String uploadId) {
@@ -43,13 +50,19 @@ class UploadController {
     @PostMapping("/v2/{name}/blobs/uploads/")
     ResponseEntity<Void> start(@PathVariable String name, @RequestParam(required = false) String mount,
             @RequestParam(required = false) String from, @RequestParam(required = false) String digest,
-            @RequestHeader(value = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength, InputStream body)
-            throws IOException {
+            @RequestHeader(value = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength, InputStream body,
+            HttpServletRequest request) throws IOException {
         RepositoryName repository = new RepositoryName(name);
         if (mount != null) {
             Digest mounted = mountable(mount);
             RepositoryName source = from != null && RepositoryName.isValid(from) ? new RepositoryName(from) : null;
-            if (mounted != null && blobs.mount(repository, mounted, source)) {
+            VerifiedToken token = RegistryRequests.token(request);
+            // A named source must be in the token, as the protocol has clients ask; an unnamed one is any repository
+            // the pusher may read.
+            Predicate<String> readable = source != null
+                    ? candidate -> token.permits("repository", candidate, "pull")
+                    : callers.readableBy(token);
+            if (mounted != null && blobs.mount(repository, mounted, source, readable)) {
                 return created(repository, mounted);
             }
         } else if (digest != null) {

@@ -25,6 +25,10 @@ public interface BlobLinks extends JpaRepository<BlobLinkEntity, BlobLinkEntity.
 
     boolean existsByKeyDigest(String digest);
 
+    /** Names of the repositories that link a blob. */
+    @Query("select r.name from RepositoryEntity r, BlobLinkEntity l where l.key.repositoryId = r.id and l.key.digest = :digest")
+    List<String> repositoriesLinking(@Param("digest") String digest);
+
     /**
      * Links older than {@code cutoff} that no manifest of their repository references: the blob was pushed but
      * never used, or every manifest using it was deleted.

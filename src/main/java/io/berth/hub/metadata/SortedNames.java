@@ -2,6 +2,9 @@ package io.berth.hub.metadata;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -40,13 +43,26 @@ public class SortedNames {
                 + " ORDER BY name" + collate + " FETCH FIRST " + limit + " ROWS ONLY", String.class, repositoryId, last);
     }
 
-    /** Up to {@code limit} repository names that sort after {@code last} (all when null). */
-    public List<String> repositories(String last, int limit) {
-        if (last == null) {
-            return jdbc.queryForList("SELECT name FROM repository ORDER BY name" + collate
-                    + " FETCH FIRST " + limit + " ROWS ONLY", String.class);
+    /**
+     * Up to {@code limit} repository names that sort after {@code last} (all when null), of those visible: all of them,
+     * or the public ones and those in the given namespaces.
+     */
+    public List<String> repositories(String last, int limit, boolean all, Collection<String> namespaces) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        if (last != null) {
+            where.append(" AND name").append(collate).append(" > ?");
+            args.add(last);
         }
-        return jdbc.queryForList("SELECT name FROM repository WHERE name" + collate + " > ? ORDER BY name" + collate
-                + " FETCH FIRST " + limit + " ROWS ONLY", String.class, last);
+        if (!all) {
+            where.append(" AND (visibility = 'PUBLIC'");
+            if (!namespaces.isEmpty()) {
+                where.append(" OR namespace IN (").append(String.join(", ", Collections.nCopies(namespaces.size(), "?"))).append(")");
+                args.addAll(namespaces);
+            }
+            where.append(")");
+        }
+        return jdbc.queryForList("SELECT name FROM repository" + where + " ORDER BY name" + collate
+                + " FETCH FIRST " + limit + " ROWS ONLY", String.class, args.toArray());
     }
 }

@@ -16,6 +16,8 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import io.berth.support.OciImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,8 +33,32 @@ class JibClientTest extends RealClientTest {
             ImageFormat.Docker, "application/vnd.docker.distribution.manifest.v2+json",
             ImageFormat.OCI, OciImages.MANIFEST_TYPE);
 
+    /** Jib's switch (a system property only) for sending credentials and tokens to a registry over plain HTTP. */
+    private static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
+
+    private static String sendCredentialsOverHttpBefore;
+
     @TempDir
     Path work;
+
+    /**
+     * Berth listens on plain HTTP here, and Jib strips the Authorization header from every plain-HTTP request (the
+     * Basic credentials to the token endpoint and the bearer tokens alike) unless told otherwise: without this the
+     * push gets nothing but 401s.
+     */
+    @BeforeAll
+    static void letJibSendCredentialsOverHttp() {
+        sendCredentialsOverHttpBefore = System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
+    }
+
+    @AfterAll
+    static void restoreJibDefault() {
+        if (sendCredentialsOverHttpBefore == null) {
+            System.clearProperty(SEND_CREDENTIALS_OVER_HTTP);
+        } else {
+            System.setProperty(SEND_CREDENTIALS_OVER_HTTP, sendCredentialsOverHttpBefore);
+        }
+    }
 
     @ParameterizedTest
     @EnumSource(ImageFormat.class)
@@ -46,7 +72,8 @@ class JibClientTest extends RealClientTest {
                 .setFormat(format)
                 .addLayer(List.of(greeting, script), AbsoluteUnixPath.get("/app"))
                 .setEntrypoint("/bin/sh", "/app/run.sh")
-                .containerize(Containerizer.to(RegistryImage.named(registry() + "/jib/app:" + tag))
+                .containerize(Containerizer.to(RegistryImage.named(registryAddress() + "/jib/app:" + tag)
+                                .addCredential(ADMIN, ADMIN_PASSWORD))
                         // Jib tries HTTPS first and falls back to plain HTTP only when this allows it.
                         .setAllowInsecureRegistries(true)
                         // Keep Jib out of ~/.cache/google-cloud-tools-java; @TempDir removes these.

@@ -38,6 +38,7 @@ class PodmanClientTest extends RealClientTest {
     @BeforeEach
     void isolatedPodman() {
         podman = Podman.isolated();
+        podman.login(registryAddress(), ADMIN, ADMIN_PASSWORD).succeed();
     }
 
     @AfterEach
@@ -53,7 +54,7 @@ class PodmanClientTest extends RealClientTest {
         Layout layout = OciImages.writeLayout(work.resolve("layout"), "latest", image);
         String imageId = podman.run("pull", layout.reference()).lastLine();
         assertThat(imageId).as("podman's image ID is the config digest").isEqualTo(image.config().hex());
-        String target = registry() + "/alice/busybox:1";
+        String target = registryAddress() + "/alice/busybox:1";
         podman.run("tag", imageId, target);
 
         Path digestFile = work.resolve("pushed-digest");
@@ -80,7 +81,7 @@ class PodmanClientTest extends RealClientTest {
         assertThat(inspected.get("Digest").asString()).isEqualTo(pushedDigest);
         assertThat(strings(inspected.get("RootFS").get("Layers"))).isEqualTo(image.diffIds());
         assertThat(strings(inspected.get("RepoDigests")))
-                .contains(registry() + "/alice/busybox@" + pushedDigest);
+                .contains(registryAddress() + "/alice/busybox@" + pushedDigest);
         assertThat(inspected.get("Architecture").asString()).isEqualTo("amd64");
     }
 

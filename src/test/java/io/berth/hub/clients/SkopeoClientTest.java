@@ -32,14 +32,14 @@ class SkopeoClientTest extends RealClientTest {
 
     @BeforeEach
     void privateSkopeo() {
-        skopeo = new Skopeo(work.resolve("skopeo"));
+        skopeo = new Skopeo(work.resolve("skopeo")).withCredentials(ADMIN, ADMIN_PASSWORD);
     }
 
     @Test
     void copyPushesAndPullsTheImageByteForByte() {
         Image image = OciImages.busybox(true);
         Layout source = OciImages.writeLayout(work.resolve("source"), "latest", image);
-        String remote = "docker://" + registry() + "/library/busybox:latest";
+        String remote = "docker://" + registryAddress() + "/library/busybox:latest";
 
         skopeo.run("copy", "--dest-tls-verify=false", "--preserve-digests", source.reference(), remote);
 
@@ -69,8 +69,8 @@ class SkopeoClientTest extends RealClientTest {
         // The first push teaches skopeo's cache where the blobs are, so the second push to another repository
         // asks Berth for a cross-repository mount (POST ...uploads/?mount=<digest>&from=skopeo/oci) first.
         skopeo.run("copy", "--dest-tls-verify=false", source.reference(),
-                "docker://" + registry() + "/skopeo/oci:1.0");
-        String remote = "docker://" + registry() + "/skopeo/docker-v2s2:1.0";
+                "docker://" + registryAddress() + "/skopeo/oci:1.0");
+        String remote = "docker://" + registryAddress() + "/skopeo/docker-v2s2:1.0";
 
         skopeo.run("copy", "--dest-tls-verify=false", "--format", "v2s2", source.reference(), remote);
 
@@ -96,13 +96,13 @@ class SkopeoClientTest extends RealClientTest {
     @Test
     void listTagsShowsEveryPushedTag() {
         Layout source = OciImages.busyboxLayout(work.resolve("source"), "latest", true);
-        String repository = "docker://" + registry() + "/skopeo/tagged";
+        String repository = "docker://" + registryAddress() + "/skopeo/tagged";
         skopeo.run("copy", "--dest-tls-verify=false", source.reference(), repository + ":latest");
         skopeo.run("copy", "--dest-tls-verify=false", source.reference(), repository + ":1.36.1");
 
         JsonNode tags = json(skopeo.run("list-tags", "--tls-verify=false", repository));
 
-        assertThat(tags.get("Repository").asString()).isEqualTo(registry() + "/skopeo/tagged");
+        assertThat(tags.get("Repository").asString()).isEqualTo(registryAddress() + "/skopeo/tagged");
         // The order is the registry's (the reference registry does not sort); HTTP-level tests pin it down.
         assertThat(strings(tags.get("Tags"))).containsExactlyInAnyOrder("1.36.1", "latest");
     }
@@ -111,7 +111,7 @@ class SkopeoClientTest extends RealClientTest {
     void copyAllPushesAMultiPlatformIndex() {
         ImageIndex index = OciImages.busyboxIndex(true);
         Layout source = OciImages.writeLayout(work.resolve("source"), "multi", index);
-        String remote = "docker://" + registry() + "/skopeo/multiarch:1.0";
+        String remote = "docker://" + registryAddress() + "/skopeo/multiarch:1.0";
 
         skopeo.run("copy", "--all", "--preserve-digests", "--dest-tls-verify=false", source.reference(), remote);
 
@@ -124,7 +124,7 @@ class SkopeoClientTest extends RealClientTest {
         assertThat(arm64.get("Architecture").asString()).isEqualTo("arm64");
         assertThat(arm64.get("Digest").asString()).isEqualTo(index.index().digest());
         String arm64Manifest = skopeo.run("inspect", "--tls-verify=false", "--raw",
-                "docker://" + registry() + "/skopeo/multiarch@" + index.manifests().get(1).manifest().digest())
+                "docker://" + registryAddress() + "/skopeo/multiarch@" + index.manifests().get(1).manifest().digest())
                 .stdout();
         assertThat(OciImages.sha256(utf8(arm64Manifest)))
                 .isEqualTo(index.manifests().get(1).manifest().digest());

@@ -36,7 +36,7 @@ class DistributionApiTest extends BerthIntegrationTest {
 
     @BeforeEach
     void setUp() {
-        registry = new RegistryClient(baseUri());
+        registry = registry();
         repo = "api/" + UUID.randomUUID().toString().substring(0, 8);
     }
 

@@ -47,16 +47,19 @@ class UploadCrashTest {
         String location;
 
         try (BerthProcess berth = BerthProcess.start(dataDir)) {
-            RegistryClient registry = new RegistryClient(berth.baseUri());
+            RegistryClient registry = berth.registry();
             location = expect(registry.send("POST", "/v2/" + repository + "/blobs/uploads/", null), 202)
                     .headers().firstValue("Location").orElseThrow();
             expect(registry.send("PATCH", location, Arrays.copyOfRange(content, 0, CHUNK),
                     "Content-Range", "0-" + (CHUNK - 1)), 202);
 
-            // The second chunk: announce all of it, send half, and kill Berth while it waits for the rest.
+            // The second chunk: announce all of it, send half, and kill Berth while it waits for the rest. Written by
+            // hand, so it carries its token itself: without one Berth would answer 401 before reading the body.
+            String token = registry.token("repository:" + repository + ":pull,push");
             try (Socket socket = new Socket("127.0.0.1", berth.baseUri().getPort())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("PATCH " + location + " HTTP/1.1\r\nHost: " + berth.registryHost() + "\r\n"
+                        + "Authorization: Bearer " + token + "\r\n"
                         + "Content-Type: application/octet-stream\r\nContent-Range: " + CHUNK + "-" + (2 * CHUNK - 1)
                         + "\r\nContent-Length: " + CHUNK + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(content, CHUNK, CHUNK / 2);
@@ -67,7 +70,7 @@ class UploadCrashTest {
         }
 
         try (BerthProcess berth = BerthProcess.start(dataDir)) {
-            RegistryClient registry = new RegistryClient(berth.baseUri());
+            RegistryClient registry = berth.registry();
             HttpResponse<byte[]> status = registry.get(location);
             if (status.statusCode() == 204) {
                 // Resume from exactly what the registry holds, as a client following the spec does.

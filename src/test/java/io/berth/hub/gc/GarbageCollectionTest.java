@@ -45,7 +45,7 @@ class GarbageCollectionTest extends BerthIntegrationTest {
 
     @BeforeEach
     void setUp() {
-        registry = new RegistryClient(baseUri());
+        registry = registry();
     }
 
     @Test

@@ -1,0 +1,98 @@
+package io.berth.hub.access;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import io.berth.hub.access.account.Authenticator;
+
+/**
+ * Who calls the REST API: basic credentials (a password or a personal access token), a personal access token as a
+ * bearer token, or the session of a browser that signed in through {@code POST /api/v1/login}; nobody otherwise.
+ * Wrong credentials are refused outright rather than treated as anonymous, so that a script with a typo learns it.
+ * The {@link Caller} is left on the request for controllers to take as a parameter.
+ */
+final class ApiAuthenticationFilter extends OncePerRequestFilter {
+
+    /** The session attribute holding the signed-in username. */
+    static final String SESSION_USERNAME = ApiAuthenticationFilter.class.getName() + ".username";
+
+    private static final String DOOR = "/api";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final SignIn signIn;
+    private final Authenticator authenticator;
+
+    ApiAuthenticationFilter(SignIn signIn, Authenticator authenticator) {
+        this.signIn = signIn;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Caller caller;
+        try {
+            caller = caller(request);
+        } catch (SignInException e) {
+            if (e.throttled()) {
+                response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+                write(response, 429, e.getMessage());
+            } else {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"berth\", charset=\"UTF-8\"");
+                write(response, 401, e.getMessage());
+            }
+            return;
+        }
+        ApiCallers.set(request, caller);
+        if (!caller.anonymous()) {
+            SecurityContextHolder.getContext().setAuthentication(new PrincipalAuthentication(caller, caller.username(),
+                    caller.administrator() ? AuthorityUtils.createAuthorityList("ROLE_ADMIN") : AuthorityUtils.NO_AUTHORITIES));
+        }
+        chain.doFilter(request, response);
+    }
+
+    private Caller caller(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        String address = request.getRemoteAddr();
+        if (authorization != null) {
+            String[] basic = TokenEndpoint.basicCredentials(authorization);
+            if (basic != null) {
+                return signIn.checkPassword(basic[0], basic[1], address, DOOR);
+            }
+            if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return signIn.checkAccessToken(authorization.substring(7).strip(), address, DOOR);
+            }
+        }
+        HttpSession session = request.getSession(false);
+        if (session != null && session.getAttribute(SESSION_USERNAME) instanceof String username) {
+            // Read afresh for every request: a membership or an account removed a moment ago counts now.
+            Caller caller = authenticator.caller(username);
+            if (caller.anonymous()) {
+                session.invalidate();
+            }
+            return caller;
+        }
+        return Caller.ANONYMOUS;
+    }
+
+    private static void write(HttpServletResponse response, int status, String message) throws IOException {
+        byte[] body = JSON.writeValueAsString(Map.of("message", message)).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

@@ -1,0 +1,141 @@
+package io.berth.hub.access;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import io.berth.hub.access.token.Challenge;
+import io.berth.hub.access.token.InvalidTokenException;
+import io.berth.hub.access.token.Scope;
+import io.berth.hub.access.token.VerifiedToken;
+
+/**
+ * The resource-server half of the Docker token protocol, in front of every {@code /v2/} request: no token, or one
+ * that is not valid, gets {@code 401} with a {@code Bearer} challenge naming the token endpoint and the scope the
+ * request needs; a valid token that lacks the scope gets {@code 401} with {@code error="insufficient_scope"}.
+ *
+ * <p>Everything about a repository follows from the token: a token grants nothing on a private repository the caller
+ * may not read, exactly as on one that does not exist, so both answer alike here.
+ */
+final class RegistryTokenFilter extends OncePerRequestFilter {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final VerifiedTokens tokens;
+    private final String service;
+    private final String configuredRealm;
+
+    RegistryTokenFilter(VerifiedTokens tokens, String service, String configuredRealm) {
+        this.tokens = tokens;
+        this.service = service;
+        this.configuredRealm = configuredRealm == null || configuredRealm.isBlank() ? null : configuredRealm;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI();
+        if (!path.startsWith("/v2/")) {
+            chain.doFilter(request, response); // /v2 itself only redirects to /v2/
+            return;
+        }
+        RegistryRoute route = RegistryRoute.of(path);
+        List<Scope> required = requiredScopes(route, request.getMethod());
+        String authorization = request.getHeader("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            deny(request, response, challenge(request).bearer(required), "UNAUTHORIZED", "authentication required", required);
+            return;
+        }
+        VerifiedToken token;
+        try {
+            token = tokens.verify(authorization.substring(7).strip());
+        } catch (InvalidTokenException e) {
+            deny(request, response, challenge(request).invalidToken(required), "UNAUTHORIZED", "authentication required", required);
+            return;
+        }
+        for (Scope scope : required) {
+            for (String action : scope.actions()) {
+                if (!token.permits(scope.type(), scope.name(), action)) {
+                    deny(request, response, challenge(request).insufficientScope(required), "DENIED",
+                            "requested access to the resource is denied", required);
+                    return;
+                }
+            }
+        }
+        request.setAttribute(RegistryRequests.TOKEN_ATTRIBUTE, token);
+        SecurityContextHolder.getContext().setAuthentication(
+                new PrincipalAuthentication(token.subject(), token.subject(), AuthorityUtils.NO_AUTHORITIES));
+        chain.doFilter(request, response);
+    }
+
+    private static List<Scope> requiredScopes(RegistryRoute route, String method) {
+        if (route.kind() == RegistryRoute.Kind.CATALOG) {
+            return List.of(new Scope("registry", null, "catalog", Set.of("*")));
+        }
+        List<String> actions = route.requiredActions(method);
+        if (actions.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return List.of(Scope.repository(route.repository(), actions.toArray(String[]::new)));
+        } catch (IllegalArgumentException e) {
+            // Not a repository name: any valid token gets through, and the API answers NAME_INVALID.
+            return List.of();
+        }
+    }
+
+    private Challenge challenge(HttpServletRequest request) {
+        String realm = configuredRealm != null ? configuredRealm
+                : ServletUriComponentsBuilder.fromContextPath(request).path("/token").build().toUriString();
+        return new Challenge(realm, service);
+    }
+
+    /**
+     * The OCI error body, with the reference registry's detail: the access each required scope asks for. It names
+     * only what the client itself asked for, so it tells nothing of whether the repository exists.
+     */
+    private static void deny(HttpServletRequest request, HttpServletResponse response, String challenge, String code,
+                             String message, List<Scope> required) throws IOException {
+        List<Map<String, String>> detail = new ArrayList<>();
+        for (Scope scope : required) {
+            for (String action : scope.actions()) {
+                Map<String, String> entry = new LinkedHashMap<>();
+                entry.put("Type", scope.type());
+                entry.put("Class", "");
+                entry.put("Name", scope.name());
+                entry.put("Action", action);
+                detail.add(entry);
+            }
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        error.put("detail", detail);
+        byte[] body = JSON.writeValueAsBytes(Map.of("errors", List.of(error)));
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setHeader("WWW-Authenticate", challenge);
+        response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        if (!"HEAD".equals(request.getMethod())) {
+            response.getOutputStream().write(body);
+        }
+    }
+}
