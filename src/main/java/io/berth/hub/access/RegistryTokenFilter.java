@@ -57,6 +57,10 @@ final class RegistryTokenFilter extends OncePerRequestFilter {
         }
         RegistryRoute route = RegistryRoute.of(path);
         List<Scope> required = requiredScopes(route, request.getMethod());
+        if (required == null) {
+            invalidName(request, response, route.repository());
+            return;
+        }
         String authorization = request.getHeader("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             deny(request, response, challenge(request).bearer(required), "UNAUTHORIZED", "authentication required", required);
@@ -92,12 +96,29 @@ final class RegistryTokenFilter extends OncePerRequestFilter {
         if (actions.isEmpty()) {
             return List.of();
         }
+        // The name is checked as sent: a valid one never needs percent-encoding, and an encoded one would be decoded
+        // into another name by the time a controller sees it, after this check was made on the encoded form.
+        if (route.repository().indexOf('%') >= 0) {
+            return null;
+        }
         try {
             return List.of(Scope.repository(route.repository(), actions.toArray(String[]::new)));
         } catch (IllegalArgumentException e) {
-            // Not a repository name: any valid token gets through, and the API answers NAME_INVALID.
-            return List.of();
+            return null;
         }
+    }
+
+    /**
+     * A name that is not a repository name is refused here, before anything could be authorized for it, with the
+     * error the API gives any malformed name; it tells nothing of any repository.
+     */
+    private static void invalidName(HttpServletRequest request, HttpServletResponse response, String name)
+            throws IOException {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", "NAME_INVALID");
+        error.put("message", "invalid repository name");
+        error.put("detail", Map.of("name", name));
+        write(request, response, HttpServletResponse.SC_BAD_REQUEST, Map.of("errors", List.of(error)));
     }
 
     private Challenge challenge(HttpServletRequest request) {
@@ -127,9 +148,14 @@ final class RegistryTokenFilter extends OncePerRequestFilter {
         error.put("code", code);
         error.put("message", message);
         error.put("detail", detail);
-        byte[] body = JSON.writeValueAsBytes(Map.of("errors", List.of(error)));
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader("WWW-Authenticate", challenge);
+        write(request, response, HttpServletResponse.SC_UNAUTHORIZED, Map.of("errors", List.of(error)));
+    }
+
+    private static void write(HttpServletRequest request, HttpServletResponse response, int status, Object json)
+            throws IOException {
+        byte[] body = JSON.writeValueAsBytes(json);
+        response.setStatus(status);
         response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setContentType("application/json");

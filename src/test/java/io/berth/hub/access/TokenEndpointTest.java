@@ -249,6 +249,23 @@ class TokenEndpointTest extends BerthIntegrationTest {
         assertThat(new String(insufficient.body(), StandardCharsets.UTF_8)).contains("\"DENIED\"");
     }
 
+    @Test
+    void percentEncodedNameCannotSlipAPrivateRepositoryPastTheCheck() throws Exception {
+        String repository = user + "/secret";
+        registry().pushImage(repository, "v1");
+        jdbc.update("UPDATE repository SET visibility = 'PRIVATE' WHERE name = ?", repository);
+        // %61 is 'a': decoded, the path names the private repository, which the anonymous token does not cover.
+        String encoded = "%" + Integer.toHexString(repository.charAt(0)) + repository.substring(1);
+        String token = getToken(null, "repository:" + repository + ":pull").get("token").asString();
+        RegistryClient raw = RegistryClient.unauthenticated(baseUri());
+
+        for (String path : List.of("/v2/" + encoded + "/tags/list", "/v2/" + encoded + "/manifests/v1")) {
+            HttpResponse<byte[]> response = raw.sendWithToken(token, "GET", path, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("NAME_INVALID").doesNotContain("v1");
+        }
+    }
+
     // ---- helpers
 
     private URI tokenUri(String query) {
