@@ -1,6 +1,7 @@
 package io.berth.hub.access;
 
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,20 +64,22 @@ final class RegistryTokenFilter extends OncePerRequestFilter {
         }
         String authorization = request.getHeader("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            deny(request, response, challenge(request).bearer(required), "UNAUTHORIZED", "authentication required", required);
+            deny(request, response, challenge(request).bearer(withMountSource(required, route, request)), "UNAUTHORIZED",
+                    "authentication required", required);
             return;
         }
         VerifiedToken token;
         try {
             token = tokens.verify(authorization.substring(7).strip());
         } catch (InvalidTokenException e) {
-            deny(request, response, challenge(request).invalidToken(required), "UNAUTHORIZED", "authentication required", required);
+            deny(request, response, challenge(request).invalidToken(withMountSource(required, route, request)), "UNAUTHORIZED",
+                    "authentication required", required);
             return;
         }
         for (Scope scope : required) {
             for (String action : scope.actions()) {
                 if (!token.permits(scope.type(), scope.name(), action)) {
-                    deny(request, response, challenge(request).insufficientScope(required), "DENIED",
+                    deny(request, response, challenge(request).insufficientScope(withMountSource(required, route, request)), "DENIED",
                             "requested access to the resource is denied", required);
                     return;
                 }
@@ -86,6 +89,42 @@ final class RegistryTokenFilter extends OncePerRequestFilter {
         SecurityContextHolder.getContext().setAuthentication(
                 new PrincipalAuthentication(token.subject(), token.subject(), AuthorityUtils.NO_AUTHORITIES));
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The scopes a challenge names: the required ones, and for a cross-repository mount also pull on the source, as
+     * the reference registry asks, so that a client that only follows challenges can mount. Pull on the source is not
+     * required: without it the mount falls back to an upload, as for a source that does not exist.
+     */
+    private static List<Scope> withMountSource(List<Scope> required, RegistryRoute route, HttpServletRequest request) {
+        if (route.kind() != RegistryRoute.Kind.UPLOAD_START || !"POST".equals(request.getMethod())) {
+            return required;
+        }
+        // The query string alone: a monolithic upload's body may be labelled as a form, and must not be read here.
+        String from = null;
+        boolean mount = false;
+        String query = request.getQueryString();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            if (pair.startsWith("from=")) {
+                try {
+                    from = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return required; // a malformed escape names no repository
+                }
+            } else if (pair.startsWith("mount=")) {
+                mount = true;
+            }
+        }
+        if (!mount || from == null || from.equals(route.repository())) {
+            return required;
+        }
+        try {
+            List<Scope> scopes = new ArrayList<>(required);
+            scopes.add(Scope.repository(from, "pull"));
+            return scopes;
+        } catch (IllegalArgumentException e) {
+            return required; // not a repository name: nothing to mount from, the upload goes on
+        }
     }
 
     private static List<Scope> requiredScopes(RegistryRoute route, String method) {

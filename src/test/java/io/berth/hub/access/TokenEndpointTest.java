@@ -250,6 +250,22 @@ class TokenEndpointTest extends BerthIntegrationTest {
     }
 
     @Test
+    void mountChallengeAlsoNamesPullOnTheSourceSoThatChallengeFollowingClientsCanMount() throws Exception {
+        RegistryClient.Image source = registry().pushImage(user + "/source", "v1");
+        HttpResponse<byte[]> challenged = RegistryClient.unauthenticated(baseUri()).send("POST",
+                "/v2/" + user + "/target/blobs/uploads/?mount=" + source.layer() + "&from=" + user + "/source", null);
+
+        BearerChallenge challenge = BearerChallenge.parse(challenged.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertThat(challenge.scopes()).containsExactly("repository:" + user + "/target:pull,push",
+                "repository:" + user + "/source:pull");
+        RegistryClient owner = RegistryClient.as(baseUri(), user, password);
+        String token = owner.token(challenge.scopes().toArray(String[]::new));
+        HttpResponse<byte[]> mounted = owner.sendWithToken(token, "POST",
+                "/v2/" + user + "/target/blobs/uploads/?mount=" + source.layer() + "&from=" + user + "/source", null);
+        assertThat(mounted.statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void percentEncodedNameCannotSlipAPrivateRepositoryPastTheCheck() throws Exception {
         String repository = user + "/secret";
         registry().pushImage(repository, "v1");
