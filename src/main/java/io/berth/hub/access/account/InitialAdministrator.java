@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import io.berth.common.BerthProperties;
 import io.berth.hub.HubProperties;
+import io.berth.hub.access.HubException;
 
 /**
  * On a first start, with no administrator yet, creates {@code admin}: with the configured password, or with a
@@ -59,7 +60,17 @@ class InitialAdministrator implements SmartInitializingSingleton {
         String configured = hub.initialAdminPassword();
         boolean generated = configured == null || configured.isBlank();
         String password = generated ? generatePassword() : configured;
-        service.createUser(USERNAME, "admin@localhost", password, true);
+        try {
+            service.createUser(USERNAME, "admin@localhost", password, true);
+        } catch (HubException e) {
+            if (e.reason() != HubException.Reason.CONFLICT) {
+                throw e;
+            }
+            // Another replica starting on the same database created it a moment ago, or a user took the name
+            // before any administrator existed: either way there is nothing to create here.
+            log.warn("Did not create the administrator '{}': {}", USERNAME, e.getMessage());
+            return;
+        }
         if (generated) {
             Path file = berth.dataDir().resolve(PASSWORD_FILE);
             Files.createDirectories(file.getParent());
