@@ -4,6 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.berth.hub.access.AccessTokenScope;
+import io.berth.hub.access.Caller;
+import io.berth.hub.access.account.AccessTokenService;
+import io.berth.hub.access.account.AccountService;
+import io.berth.hub.access.account.Authenticator;
+import io.berth.hub.access.account.CreatedToken;
 
 import io.berth.support.Commands;
 import io.berth.support.OciImages;
@@ -11,9 +26,6 @@ import io.berth.support.OciImages.Image;
 import io.berth.support.OciImages.Layout;
 import io.berth.support.Podman;
 import io.berth.support.Skopeo;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code skopeo login} and {@code podman login} against Berth, as a user starts: log in, push, pull; without a login
@@ -21,11 +33,24 @@ import org.junit.jupiter.api.io.TempDir;
  * auth file (see {@code ContainersIsolation}), so a login here never logs the machine in, nor the other way round.
  *
  * <p>Images go to repositories under {@code admin/}, the administrator's own namespace; new repositories are public.
+ * Personal access tokens work as passwords, within their scopes, until revoked.
  */
 class LoginClientTest extends RealClientTest {
 
     @TempDir
     Path work;
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    AccessTokenService accessTokens;
+
+    @Autowired
+    Authenticator authenticator;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     private Podman podman;
 
@@ -115,6 +140,39 @@ class LoginClientTest extends RealClientTest {
         assertRefusedForLackOfCredentials(refused);
         assertThat(read(anonymous.authFile())).as("nothing logged the anonymous client in")
                 .doesNotContain(registryAddress());
+    }
+
+    @Test
+    void personalAccessTokensArePodmanPasswordsLimitedToTheirScopesAndDieWhenRevoked() {
+        String user = "patuser" + UUID.randomUUID().toString().substring(0, 8);
+        accounts.createUser(user, user + "@example.com", "password-" + UUID.randomUUID(), false);
+        Caller caller = authenticator.caller(user);
+        CreatedToken pushToken = accessTokens.create(caller, "ci", EnumSet.of(AccessTokenScope.WRITE), null);
+        CreatedToken pullToken = accessTokens.create(caller, "laptop", EnumSet.of(AccessTokenScope.READ), null);
+        podman = Podman.isolated();
+        Image image = OciImages.busybox(true);
+        String imageId = podman.run("pull", OciImages.writeLayout(work.resolve("layout"), "latest", image).reference()).lastLine();
+        String repository = registryAddress() + "/" + user + "/app";
+        podman.run("tag", imageId, repository + ":1");
+        podman.run("tag", imageId, repository + ":2");
+
+        podman.login(registryAddress(), user, pushToken.secret()).succeed();
+        podman.run("push", "--tls-verify=false", repository + ":1");
+        podman.logout(registryAddress()).succeed();
+        jdbc.update("UPDATE repository SET visibility = 'PRIVATE' WHERE name = ?", user + "/app");
+
+        podman.login(registryAddress(), user, pullToken.secret()).succeed();
+        podman.run("rmi", "-f", imageId);
+        assertThat(podman.run("pull", "--tls-verify=false", repository + ":1").lastLine())
+                .as("a read token pulls its owner's private repository").isEqualTo(image.config().hex());
+        podman.run("tag", image.config().hex(), repository + ":2");
+        assertRefusedForLackOfCredentials(podman.command("push", "--tls-verify=false", repository + ":2").run().assertFailure());
+        assertThat(get("/v2/" + user + "/app/manifests/2").statusCode()).as("the read token pushed nothing").isEqualTo(404);
+        podman.logout(registryAddress()).succeed();
+
+        accessTokens.revoke(caller, pushToken.token().getId());
+        Commands.Result revoked = podman.login(registryAddress(), user, pushToken.secret()).run().assertFailure();
+        assertThat(revoked.output().toLowerCase()).containsAnyOf("unauthorized", "invalid username/password");
     }
 
     /** containers/image words a refused push differently per step (token, blob, manifest) and version. */
