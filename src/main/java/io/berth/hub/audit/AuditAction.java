@@ -14,6 +14,7 @@ public enum AuditAction {
     VISIBILITY_CHANGED("visibility.changed"),
     MEMBERSHIP_CHANGED("membership.changed"),
     ACCOUNT_CREATED("account.created"),
+    ACCOUNT_CHANGED("account.changed"),
     ACCOUNT_DELETED("account.deleted"),
     ORGANISATION_CREATED("organisation.created"),
     ORGANISATION_DELETED("organisation.deleted"),

@@ -57,7 +57,7 @@ class OrganisationManagement {
         return Organisation.of(accounts.updateOrganisation(caller, name, requireDescription(description)));
     }
 
-    /** Deletes the organisation, its teams and its repositories (see {@code NamespaceCleanup}). */
+    /** Deletes the organisation, its teams and its repositories (see {@code RepositoryRemoval}). */
     void delete(Caller caller, String clientAddress, String name) {
         CallerChecks.requireSignedIn(caller);
         CallerChecks.requireDeleteScope(caller);

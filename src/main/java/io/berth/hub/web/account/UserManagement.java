@@ -80,10 +80,14 @@ class UserManagement {
             audit.record(caller.username(), clientAddress, AuditAction.MEMBERSHIP_CHANGED, "user:" + username, true,
                     account.isAdministrator() ? "administrator granted" : "administrator revoked");
         }
+        if (password != null || email != null) {
+            audit.record(caller.username(), clientAddress, AuditAction.ACCOUNT_CHANGED, "user:" + username, true,
+                    password != null ? (email != null ? "password and e-mail changed" : "password changed") : "e-mail changed");
+        }
         return account(account);
     }
 
-    /** Deletes the account; its repositories go with it (see {@code NamespaceCleanup}). */
+    /** Deletes the account; its repositories go with it (see {@code RepositoryRemoval}). */
     void delete(Caller caller, String clientAddress, String username) {
         CallerChecks.requireSignedIn(caller);
         CallerChecks.requireDeleteScope(caller);
