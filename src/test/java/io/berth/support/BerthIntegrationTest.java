@@ -41,9 +41,18 @@ public abstract class BerthIntegrationTest {
     @LocalServerPort
     protected int port;
 
+    // Unix socket paths are limited to 107 bytes: the Engine's socket gets a short directory of its own in /tmp.
+    private static final Path ENGINE_SOCKET_DIR = createSocketDir();
+
     @DynamicPropertySource
     static void berthProperties(DynamicPropertyRegistry registry) {
         registry.add("berth.data-dir", DATA_DIR::toString);
+        registry.add("berth.engine.socket", () -> engineSocket().toString());
+    }
+
+    /** Where the Engine of the shared context listens (when this machine can run it). */
+    protected static Path engineSocket() {
+        return ENGINE_SOCKET_DIR.resolve("engine.sock");
     }
 
     protected static Path dataDir() {
@@ -76,6 +85,16 @@ public abstract class BerthIntegrationTest {
             // with the build output rather than piling up in /tmp.
             Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data").toAbsolutePath()), "berth-");
             // The shared context lives until the JVM ends, so the data dir goes then too.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path createSocketDir() {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), "berth-");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
             return dir;
         } catch (IOException e) {

@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * 4xx, never a 5xx. Elsewhere errors are {@code {"message": ...}}.
  */
 @RestControllerAdvice
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// Just after the Engine's advice, which is limited to its own controllers and must win for them.
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class DistributionExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DistributionExceptionHandler.class);

@@ -1,0 +1,39 @@
+package io.berth.engine.api;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+import io.berth.engine.OnEngine;
+
+/**
+ * Spring Security stays out of the Engine API's way. As with dockerd, access is decided by who may open the socket
+ * (its file mode and owner), not per request: no authentication, no CSRF (the Hub's catch-all chain would refuse every
+ * POST of the docker CLI), no session, none of the security headers. First of all chains, matching only requests of
+ * an Engine connector.
+ */
+@Configuration(proxyBeanMethods = false)
+@OnEngine
+class EngineSecurityConfiguration {
+
+    @Bean
+    @Order(0)
+    SecurityFilterChain engineApi(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher(EngineConnectorValve::isEngineRequest)
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable)
+                .headers(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .build();
+    }
+}

@@ -1,0 +1,161 @@
+package io.berth.engine.graph;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.berth.common.Digest;
+import io.berth.common.DigestAlgorithm;
+import io.berth.common.InvalidDigestException;
+
+/**
+ * The on-disk layout both drivers share, under {@code <data-dir>/engine/<driver>/}: {@code l/<12 hex of the chain
+ * id>/} holds {@code diff/} (the layer's files), {@code chain} (the full chain id, to detect a prefix collision),
+ * {@code parent} (the parent's chain id, empty for a base layer) and {@code size}. Layer directories are short on
+ * purpose: overlayfs takes all lower directories in one mount option of at most a page.
+ *
+ * <p>A layer is built in {@code tmp/} and renamed into {@code l/} in one step, so a layer directory is either complete
+ * or absent; a crash leaves only {@code tmp/} debris, cleared at start-up. Removal renames out of {@code l/} first for
+ * the same reason.
+ */
+abstract class LayerDirectories implements GraphDriver {
+
+    private static final int ID_LENGTH = 12;
+
+    private final Path home;
+    private final Path layers;
+    private final Path staging;
+
+    LayerDirectories(Path engineDirectory, String name) throws IOException {
+        this.home = engineDirectory.toAbsolutePath().normalize().resolve(name);
+        this.layers = home.resolve("l");
+        this.staging = home.resolve("tmp");
+        Files.createDirectories(layers);
+        Files.createDirectories(staging);
+        try (var debris = Files.list(staging)) {
+            for (Path path : debris.toList()) {
+                FileTrees.deleteTree(path);
+            }
+        }
+    }
+
+    /** How the unpacker treats whiteouts for this driver. */
+    abstract LayerUnpacker.Whiteouts whiteouts();
+
+    /** Fills the empty {@code diff} directory before the archive is unpacked onto it (vfs: the parent's tree). */
+    abstract void prepare(Path diff, String parentChainId) throws IOException;
+
+    Path home() {
+        return home;
+    }
+
+    @Override
+    public boolean hasLayer(String chainId) {
+        Path directory = layerDirectory(chainId);
+        try {
+            return Files.isDirectory(directory.resolve("diff")) && chainId.equals(read(directory, "chain"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Path layerPath(String chainId) {
+        return layerDirectory(chainId).resolve("diff");
+    }
+
+    @Override
+    public long createLayer(String chainId, String parentChainId, Digest expectedDiffId, InputStream archive)
+            throws IOException {
+        Path target = layerDirectory(chainId);
+        if (hasLayer(chainId)) {
+            return size(chainId); // a chain id names the content: the archive would unpack to the same tree
+        }
+        if (parentChainId != null && !hasLayer(parentChainId)) {
+            throw new IOException("cannot create layer " + chainId + ": its parent " + parentChainId
+                    + " is not in the " + name() + " store");
+        }
+        Path building = staging.resolve("create-" + UUID.randomUUID());
+        Files.createDirectory(building);
+        try {
+            Path diff = Files.createDirectory(building.resolve("diff"));
+            Libc.chmod(diff.toString(), 0755);
+            prepare(diff, parentChainId);
+            long size = LayerUnpacker.unpack(archive, expectedDiffId, diff, whiteouts());
+            Files.writeString(building.resolve("chain"), chainId);
+            Files.writeString(building.resolve("parent"), parentChainId == null ? "" : parentChainId);
+            Files.writeString(building.resolve("size"), Long.toString(size));
+            try {
+                Files.move(building, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileSystemException raced) {
+                // Another call created the layer first (same chain id, so the same content) or a prefix collides.
+                FileTrees.deleteTree(building);
+                if (!hasLayer(chainId)) {
+                    throw new IOException("cannot create layer " + chainId + ": " + target + " holds "
+                            + (Files.exists(target.resolve("chain")) ? read(target, "chain") : "something else"), raced);
+                }
+            }
+            return size;
+        } catch (IOException | RuntimeException | Error e) {
+            FileTrees.deleteTreeQuietly(building, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void removeLayer(String chainId) throws IOException {
+        if (!hasLayer(chainId)) {
+            return;
+        }
+        Path removing = staging.resolve("remove-" + UUID.randomUUID());
+        Files.move(layerDirectory(chainId), removing, StandardCopyOption.ATOMIC_MOVE);
+        FileTrees.deleteTree(removing);
+    }
+
+    /** The layer's parent chain id, or null for a base layer. */
+    public String parent(String chainId) throws IOException {
+        requireLayer(chainId);
+        String parent = read(layerDirectory(chainId), "parent");
+        return parent.isEmpty() ? null : parent;
+    }
+
+    /** The layer and its ancestors, the layer first: the order overlayfs wants its lower directories in. */
+    public List<String> chain(String chainId) throws IOException {
+        List<String> chain = new ArrayList<>();
+        for (String id = chainId; id != null; id = parent(id)) {
+            chain.add(id);
+        }
+        return chain;
+    }
+
+    /** The unpacked size createLayer returned for this layer. */
+    public long size(String chainId) throws IOException {
+        requireLayer(chainId);
+        return Long.parseLong(read(layerDirectory(chainId), "size"));
+    }
+
+    private void requireLayer(String chainId) throws IOException {
+        if (!hasLayer(chainId)) {
+            throw new IOException("layer " + chainId + " is not in the " + name() + " store");
+        }
+    }
+
+    private Path layerDirectory(String chainId) {
+        Digest digest = Digest.parse(chainId);
+        if (digest.algorithm() != DigestAlgorithm.SHA256) {
+            throw new InvalidDigestException(chainId);
+        }
+        return layers.resolve(digest.hex().substring(0, ID_LENGTH));
+    }
+
+    private static String read(Path directory, String file) throws IOException {
+        return Files.readString(directory.resolve(file), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,198 @@
+package io.berth.engine.image;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+
+import io.berth.common.Digest;
+import io.berth.engine.OnEngine;
+import io.berth.engine.api.EngineException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The image part of the Docker Engine API: pull, list, inspect, history, tag, remove, prune. */
+@RestController
+@OnEngine
+class ImagesController {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ImagePuller puller;
+    private final ImageService service;
+    private final ImageViews views;
+
+    ImagesController(ImagePuller puller, ImageService service, ImageViews views) {
+        this.puller = puller;
+        this.service = service;
+        this.views = views;
+    }
+
+    /**
+     * {@code docker pull}. What can fail before anything is transferred (bad name, unknown manifest, no access) is a
+     * plain HTTP error; after that the answer is 200 and errors arrive as a JSON line, as with dockerd.
+     */
+    @PostMapping("/images/create")
+    ResponseEntity<ResponseBodyEmitter> create(@RequestParam(required = false) String fromImage,
+            @RequestParam(required = false) String fromSrc, @RequestParam(required = false) String tag,
+            @RequestParam(required = false) String platform,
+            @RequestHeader(name = "X-Registry-Auth", required = false) String registryAuth) {
+        if (fromSrc != null && !fromSrc.isEmpty()) {
+            throw EngineException.badRequest("importing images (fromSrc) is not supported by this engine");
+        }
+        if (fromImage == null || fromImage.isEmpty()) {
+            throw EngineException.badRequest("missing parameter: fromImage");
+        }
+        if (platform != null && !platform.isEmpty() && !platform.equals(Platform.current().toString())) {
+            throw EngineException.badRequest("platform " + platform + " is not supported by this engine, which runs "
+                    + Platform.current());
+        }
+        ImageReference reference = reference(fromImage, tag);
+        PullPlan plan = puller.resolve(reference, RegistryAuth.fromHeader(registryAuth));
+        // No timeout: a big pull may take far longer than the default for asynchronous requests.
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
+        JsonLines lines = new JsonLines(emitter);
+        puller.start(plan, lines).whenComplete((result, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() != null && !(error instanceof ImagePullException)
+                        ? error.getCause() : error;
+                lines.report(ProgressMessage.error(cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+            }
+            emitter.complete();
+        });
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
+    }
+
+    @GetMapping("/images/json")
+    List<Map<String, Object>> list() {
+        return views.list();
+    }
+
+    @GetMapping("/images/{name}/json")
+    Map<String, Object> inspect(@PathVariable String name) {
+        return views.inspect(name);
+    }
+
+    @GetMapping("/images/{name}/history")
+    List<Map<String, Object>> history(@PathVariable String name) {
+        return views.history(name);
+    }
+
+    @PostMapping("/images/{name}/tag")
+    ResponseEntity<Void> tag(@PathVariable String name, @RequestParam String repo,
+            @RequestParam(required = false) String tag) {
+        service.tag(name, repo, tag);
+        return ResponseEntity.status(HttpStatus.CREATED).build();
+    }
+
+    @DeleteMapping("/images/{name}")
+    List<Map<String, String>> remove(@PathVariable String name, @RequestParam(defaultValue = "false") boolean force) {
+        return service.remove(name, force).stream().map(ImageService.Removal::toMap).toList();
+    }
+
+    /** {@code docker image prune}: {@code filters={"dangling":["false"]}} (with {@code -a}) prunes unused ones too. */
+    @PostMapping("/images/prune")
+    Map<String, Object> prune(@RequestParam(required = false) String filters) {
+        boolean all = false;
+        if (filters != null && !filters.isEmpty()) {
+            JsonNode parsed = JSON.readTree(filters);
+            for (Map.Entry<String, JsonNode> filter : parsed.properties()) {
+                if (!filter.getKey().equals("dangling")) {
+                    // Rather refuse than prune more than the caller's filter would have let through.
+                    throw EngineException.badRequest("invalid filter '" + filter.getKey() + "'");
+                }
+            }
+            JsonNode dangling = parsed.path("dangling");
+            // Both shapes clients send: {"dangling":["false"]} and {"dangling":{"false":true}}.
+            String value = dangling.isArray() && !dangling.isEmpty() ? dangling.get(0).asString()
+                    : dangling.isObject() && !dangling.isEmpty() ? dangling.properties().iterator().next().getKey()
+                    : "true";
+            all = value.equals("false") || value.equals("0");
+        }
+        ImageService.Pruned pruned = service.prune(all);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("ImagesDeleted", pruned.removals().isEmpty() ? null
+                : pruned.removals().stream().map(ImageService.Removal::toMap).toList());
+        answer.put("SpaceReclaimed", pruned.spaceReclaimed());
+        return answer;
+    }
+
+    @ExceptionHandler(ImageNotFoundException.class)
+    ResponseEntity<Map<String, String>> notFound(ImageNotFoundException e) {
+        return message(404, e.getMessage());
+    }
+
+    @ExceptionHandler(ImageConflictException.class)
+    ResponseEntity<Map<String, String>> conflict(ImageConflictException e) {
+        return message(409, e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidReferenceException.class)
+    ResponseEntity<Map<String, String>> badReference(InvalidReferenceException e) {
+        return message(400, e.getMessage());
+    }
+
+    @ExceptionHandler(ImagePullException.class)
+    ResponseEntity<Map<String, String>> pullFailed(ImagePullException e) {
+        return message(e.status(), e.getMessage());
+    }
+
+    /** {@code fromImage} with {@code tag} applied: a tag, or a digest when it looks like one. */
+    private static ImageReference reference(String fromImage, String tag) {
+        ImageReference reference = ImageReference.parse(fromImage);
+        if (tag == null || tag.isEmpty()) {
+            return reference;
+        }
+        if (Digest.looksLikeDigest(tag)) {
+            try {
+                return reference.withDigest(Digest.parse(tag));
+            } catch (RuntimeException e) {
+                throw new InvalidReferenceException("invalid digest: " + tag);
+            }
+        }
+        return reference.withTag(tag);
+    }
+
+    private static ResponseEntity<Map<String, String>> message(int status, String message) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("message", message));
+    }
+
+    /** Progress as newline-terminated JSON lines, each sent (and flushed) as it comes. */
+    private static final class JsonLines implements PullProgress {
+
+        private final ResponseBodyEmitter emitter;
+        private boolean gone;
+
+        JsonLines(ResponseBodyEmitter emitter) {
+            this.emitter = emitter;
+        }
+
+        @Override
+        public synchronized void report(ProgressMessage message) {
+            if (gone) {
+                return;
+            }
+            try {
+                byte[] line = (JSON.writeValueAsString(message.toMap()) + "\n").getBytes(StandardCharsets.UTF_8);
+                emitter.send(line, MediaType.APPLICATION_JSON);
+            } catch (IOException | IllegalStateException e) {
+                // The client went away; the pull goes on (other pulls may share its downloads).
+                gone = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package io.berth.engine.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.springframework.stereotype.Component;
+
+import io.berth.common.Digest;
+import io.berth.engine.EngineProperties;
+import io.berth.engine.OnEngine;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Talks to registries as dockerd does: the Docker token protocol (a {@code 401} Bearer challenge from {@code /v2/},
+ * a token for {@code repository:<path>:pull} from the realm, Basic credentials when the pull carries some), tokens
+ * cached per registry, scope and account. Loopback registries and those in {@code berth.engine.insecure-registries}
+ * speak plain HTTP; every other registry HTTPS.
+ */
+@Component
+@OnEngine
+public class RegistryClient {
+
+    /** A manifest as fetched: its bytes, its media type and the digest of the bytes. */
+    public record FetchedManifest(byte[] body, String mediaType, Digest digest) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TOKEN_MARGIN = Duration.ofSeconds(10);
+    private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_REDIRECTS = 5;
+
+    private final HttpClient http;
+    private final Set<String> insecureRegistries;
+    private final Clock clock = Clock.systemUTC();
+    /** Per registry host: the challenge its /v2/ answered with (an empty map when it needs no auth). */
+    private final Map<String, Map<String, String>> challenges = new ConcurrentHashMap<>();
+    private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+
+    private record CachedToken(String token, Instant expires) {
+    }
+
+    public RegistryClient(EngineProperties properties) {
+        this.insecureRegistries = Set.copyOf(properties.insecureRegistries());
+        // Redirects are followed by hand: a blob redirect (to object storage) must not carry the registry's token.
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** Fetches {@code reference} (a tag or a digest) of the repository {@code image} names. */
+    public FetchedManifest manifest(ImageReference image, String reference, RegistryAuth auth) {
+        HttpResponse<InputStream> response = get(image, "manifests/" + reference, Manifests.ACCEPT, auth);
+        try (InputStream body = response.body()) {
+            int status = response.statusCode();
+            if (status == 404) {
+                throw new ImagePullException(404, "manifest for " + image.familiar() + " not found: manifest unknown: "
+                        + registryMessage(body, "manifest unknown"));
+            }
+            failUnlessOk(image, response, body);
+            byte[] bytes = body.readNBytes(MAX_MANIFEST_BYTES + 1);
+            if (bytes.length > MAX_MANIFEST_BYTES) {
+                throw new ImagePullException(500, "manifest for " + image.familiar() + " exceeds "
+                        + MAX_MANIFEST_BYTES + " bytes");
+            }
+            String mediaType = Manifests.mediaType(bytes, response.headers().firstValue("Content-Type").orElse(null));
+            return new FetchedManifest(bytes, mediaType, Digest.sha256(bytes));
+        } catch (IOException e) {
+            throw new ImagePullException("cannot read manifest of " + image.familiar() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens blob {@code digest} of the repository; the caller closes the stream. */
+    public InputStream blob(ImageReference image, Digest digest, RegistryAuth auth) throws IOException {
+        HttpResponse<InputStream> response = get(image, "blobs/" + digest, "*/*", auth);
+        if (response.statusCode() != 200) {
+            try (InputStream body = response.body()) {
+                if (response.statusCode() == 404) {
+                    throw new ImagePullException(404, "blob " + digest + " of " + image.name() + " not found: "
+                            + registryMessage(body, "blob unknown"));
+                }
+                failUnlessOk(image, response, body);
+            }
+        }
+        return response.body();
+    }
+
+    private HttpResponse<InputStream> get(ImageReference image, String resource, String accept, RegistryAuth auth) {
+        URI uri = base(image).resolve(image.path() + "/" + resource);
+        String scope = "repository:" + image.path() + ":pull";
+        try {
+            String authorization = authorization(image, scope, auth, false);
+            HttpResponse<InputStream> response = follow(uri, accept, authorization);
+            if (response.statusCode() == 401) {
+                // The cached token expired early or was revoked: fetch a fresh one, once.
+                response.body().close();
+                response = follow(uri, accept, authorization(image, scope, auth, true));
+            }
+            return response;
+        } catch (IOException e) {
+            throw new ImagePullException("cannot reach registry " + image.domain() + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImagePullException("interrupted while talking to " + image.domain(), e);
+        }
+    }
+
+    private HttpResponse<InputStream> follow(URI uri, String accept, String authorization)
+            throws IOException, InterruptedException {
+        URI current = uri;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(current).timeout(TIMEOUT).GET()
+                    .header("Accept", accept);
+            // Credentials only go to the registry itself, never to where it redirects (object storage, a CDN).
+            if (authorization != null && sameOrigin(current, uri)) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            if (status < 300 || status >= 400 || response.headers().firstValue("Location").isEmpty()) {
+                return response;
+            }
+            response.body().close();
+            current = current.resolve(response.headers().firstValue("Location").get());
+        }
+        throw new IOException("too many redirects from " + uri);
+    }
+
+    /** The Authorization header for {@code scope}, or null when the registry asks for none. */
+    private String authorization(ImageReference image, String scope, RegistryAuth auth, boolean refresh)
+            throws IOException, InterruptedException {
+        String host = image.registryHost();
+        Map<String, String> challenge = refresh ? ping(image) : challenges.get(host);
+        if (challenge == null) {
+            challenge = ping(image);
+        }
+        if (challenge.isEmpty()) {
+            return null;
+        }
+        if ("basic".equals(challenge.get("scheme"))) {
+            return auth.anonymous() || auth.username() == null ? null : basic(auth);
+        }
+        String key = host + " " + scope + " " + auth.cacheKey();
+        CachedToken cached = tokens.get(key);
+        if (!refresh && cached != null && clock.instant().isBefore(cached.expires())) {
+            return "Bearer " + cached.token();
+        }
+        CachedToken fresh = fetchToken(image, challenge, scope, auth);
+        tokens.put(key, fresh);
+        return "Bearer " + fresh.token();
+    }
+
+    /** GET /v2/: learns whether and how the registry wants callers to authenticate. */
+    private Map<String, String> ping(ImageReference image) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base(image)).timeout(TIMEOUT).GET().build();
+        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+        Map<String, String> challenge = new LinkedHashMap<>();
+        if (response.statusCode() == 401) {
+            String header = response.headers().firstValue("WWW-Authenticate").orElse("");
+            String lower = header.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("bearer ")) {
+                challenge.put("scheme", "bearer");
+                Matcher matcher = PARAMETER.matcher(header);
+                while (matcher.find()) {
+                    challenge.put(matcher.group(1).toLowerCase(java.util.Locale.ROOT), matcher.group(2));
+                }
+                if (!challenge.containsKey("realm")) {
+                    throw new ImagePullException(500, "registry " + image.domain() + " sent a Bearer challenge "
+                            + "without realm");
+                }
+            } else {
+                challenge.put("scheme", "basic");
+            }
+        } else if (response.statusCode() != 200) {
+            throw new ImagePullException(500, "registry " + image.domain() + " answered GET /v2/ with "
+                    + response.statusCode());
+        }
+        challenges.put(image.registryHost(), Map.copyOf(challenge));
+        return challenge;
+    }
+
+    private CachedToken fetchToken(ImageReference image, Map<String, String> challenge, String scope,
+            RegistryAuth auth) throws IOException, InterruptedException {
+        String service = challenge.getOrDefault("service", "");
+        HttpRequest.Builder request;
+        if (auth.identityToken() != null) {
+            // An identity token is an OAuth2 refresh token: trade it with a POST, as the docker CLI's helpers do.
+            String form = "grant_type=refresh_token&client_id=berth&service=" + encode(service) + "&scope="
+                    + encode(scope) + "&refresh_token=" + encode(auth.identityToken());
+            request = HttpRequest.newBuilder(URI.create(challenge.get("realm")))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form));
+        } else {
+            String realm = challenge.get("realm");
+            URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + "service=" + encode(service)
+                    + "&scope=" + encode(scope));
+            request = HttpRequest.newBuilder(uri).GET();
+            if (auth.username() != null) {
+                request.header("Authorization", basic(auth));
+            }
+        }
+        HttpResponse<byte[]> response = http.send(request.timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new ImagePullException(401, "Get \"" + challenge.get("realm") + "\": unauthorized: "
+                    + "incorrect username or password for " + image.domain());
+        }
+        if (response.statusCode() != 200) {
+            throw new ImagePullException(500, "token endpoint of " + image.domain() + " answered "
+                    + response.statusCode());
+        }
+        try {
+            JsonNode json = JSON.readTree(response.body());
+            String token = json.hasNonNull("token") ? json.get("token").asString() : json.path("access_token").asString("");
+            if (token.isEmpty()) {
+                throw new ImagePullException(500, "token endpoint of " + image.domain() + " sent no token");
+            }
+            long seconds = Math.max(json.path("expires_in").asLong(60), 60);
+            return new CachedToken(token, clock.instant().plusSeconds(seconds).minus(TOKEN_MARGIN));
+        } catch (JacksonException e) {
+            throw new ImagePullException(500, "token endpoint of " + image.domain() + " sent invalid JSON");
+        }
+    }
+
+    private void failUnlessOk(ImageReference image, HttpResponse<InputStream> response, InputStream body)
+            throws IOException {
+        int status = response.statusCode();
+        if (status == 200) {
+            return;
+        }
+        String message = registryMessage(body, "HTTP " + status);
+        if (status == 401 || status == 403) {
+            // dockerd's words, so that clients and people recognise the case.
+            throw new ImagePullException(404, "pull access denied for " + image.familiarName()
+                    + ", repository does not exist or may require 'docker login': denied: " + message);
+        }
+        throw new ImagePullException(500, "registry " + image.domain() + " answered " + status + ": " + message);
+    }
+
+    /** The first error message of a registry's {@code {"errors":[...]}} body, or {@code fallback}. */
+    private static String registryMessage(InputStream body, String fallback) {
+        try {
+            JsonNode json = JSON.readTree(body.readNBytes(64 * 1024));
+            JsonNode first = json == null ? null : json.path("errors").path(0);
+            String message = first == null ? "" : first.path("message").asString("");
+            return message.isEmpty() ? fallback : message;
+        } catch (IOException | JacksonException e) {
+            return fallback;
+        }
+    }
+
+    URI base(ImageReference image) {
+        String host = image.registryHost();
+        String scheme = insecureRegistries.contains(image.domain()) || isLoopback(host) ? "http" : "https";
+        return URI.create(scheme + "://" + host + "/v2/");
+    }
+
+    static boolean isLoopback(String hostAndPort) {
+        String host = hostAndPort;
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.indexOf(']'));
+        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+            host = host.substring(0, host.indexOf(':'));
+        }
+        if (host.equals("localhost")) {
+            return true;
+        }
+        // Only literal addresses: resolving a name to decide on plain HTTP would let DNS downgrade the transport.
+        if (!host.matches("[0-9.]+") && !host.contains(":")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equals(b.getScheme()) && a.getAuthority().equals(b.getAuthority());
+    }
+
+    private static String basic(RegistryAuth auth) {
+        return "Basic " + Base64.getEncoder().encodeToString(
+                (auth.username() + ":" + auth.password()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

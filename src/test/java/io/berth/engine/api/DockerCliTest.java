@@ -1,0 +1,95 @@
+package io.berth.engine.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+
+import io.berth.support.BerthIntegrationTest;
+import io.berth.support.Commands;
+import io.berth.support.RequiredTools;
+
+/** The docker CLI itself talks to the Engine: {@code docker version}, {@code docker info}, {@code docker events}. */
+class DockerCliTest extends BerthIntegrationTest {
+
+    @Autowired
+    private Environment environment;
+
+    @Autowired
+    private ApplicationContext context;
+
+    private Path docker;
+    private Path socket;
+    private Path config;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        EngineTestSupport.assumeEngine();
+        docker = RequiredTools.require("docker", "docker.io");
+        socket = Path.of(environment.getRequiredProperty("berth.engine.socket"));
+        // Its own configuration: nothing of the machine's docker contexts or credentials applies.
+        config = Files.createTempDirectory("berth-docker-config-");
+    }
+
+    @AfterEach
+    void removeConfig() throws IOException {
+        if (config != null) {
+            try (Stream<Path> paths = Files.walk(config)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    @Test
+    void dockerVersionShowsTheServer() {
+        String output = docker("version").stdout();
+        assertThat(output).contains("Server: Berth Engine").containsPattern("API version: +1\\.47 \\(minimum version 1\\.24\\)");
+    }
+
+    @Test
+    void dockerInfoShowsTheEngine() {
+        Commands.Result result = docker("info");
+        assertThat(result.stdout()).contains("Server:").contains("Storage Driver:")
+                .contains("Cgroup Driver: cgroupfs").contains("Default Runtime: berth")
+                .contains("Docker Root Dir: " + dataDir().toAbsolutePath().resolve("engine"));
+        assertThat(result.stderr()).doesNotContain("error");
+    }
+
+    @Test
+    void dockerEventsShowsWhatWasPublished() {
+        String id = UUID.randomUUID().toString();
+        long since = Instant.now().getEpochSecond() - 1;
+        context.getBean(EngineEvents.class).publish("container", "start", id, Map.of("name", "cli-" + id));
+
+        String output = docker("events", "--since", String.valueOf(since), "--until", String.valueOf(since + 3),
+                "--filter", "container=cli-" + id, "--format", "{{.Type}} {{.Action}} {{.Actor.ID}}").stdout();
+
+        assertThat(output.strip()).isEqualTo("container start " + id);
+    }
+
+    private Commands.Result docker(String... arguments) {
+        String[] command = new String[arguments.length + 3];
+        command[0] = docker.toString();
+        command[1] = "-H";
+        command[2] = "unix://" + socket;
+        System.arraycopy(arguments, 0, command, 3, arguments.length);
+        return Commands.of(command).env("DOCKER_CONFIG", config.toString()).env("DOCKER_HOST", "")
+                .env("DOCKER_CONTEXT", "").timeout(Duration.ofMinutes(1)).succeed();
+    }
+}

@@ -1,0 +1,25 @@
+package io.berth.engine.api;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import io.berth.engine.EngineAvailable;
+
+/** What the Engine's tests share. */
+final class EngineTestSupport {
+
+    private EngineTestSupport() {
+    }
+
+    /** Skips the test where the Engine cannot run (not Linux, not root); fails instead in CI, which must run it. */
+    static void assumeEngine() {
+        String reason = EngineAvailable.reason(true);
+        if (reason == null) {
+            return;
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assertions.fail("the Engine cannot run here (" + reason + "); CI must run its tests as root on Linux");
+        }
+        Assumptions.abort("the Engine cannot run here: " + reason);
+    }
+}

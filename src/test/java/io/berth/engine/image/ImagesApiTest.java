@@ -1,0 +1,127 @@
+package io.berth.engine.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.berth.engine.EngineAvailable;
+import io.berth.support.BerthIntegrationTest;
+import io.berth.support.OciImages;
+import io.berth.support.RegistryClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The image endpoints over the Engine's unix socket, with the requests the docker CLI sends. */
+class ImagesApiTest extends BerthIntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @BeforeEach
+    void engine() {
+        String reason = EngineAvailable.reason(true);
+        if (reason != null) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("the Engine cannot run here: " + reason);
+            }
+            assumeTrue(false, "the Engine cannot run here: " + reason);
+        }
+    }
+
+    @Test
+    void pullInspectTagListAndRemoveAsTheDockerCliDoes() throws IOException {
+        String repository = "engine-api/busybox-" + UUID.randomUUID().toString().substring(0, 8);
+        OciImages.Image image = OciImages.busybox(true);
+        RegistryClient registry = registry();
+        for (OciImages.Blob blob : image.blobs()) {
+            registry.pushBlob(repository, blob.bytes());
+        }
+        RegistryClient.expect(registry.putManifest(repository, "1", OciImages.MANIFEST_TYPE, image.manifest().bytes()),
+                201);
+        String name = registryHost() + "/" + repository;
+
+        SocketHttp.Response pull = call("POST", "/v1.41/images/create?fromImage=" + encode(name) + "&tag=1",
+                "X-Registry-Auth", "e30=");
+        assertThat(pull.status()).isEqualTo(200);
+        assertThat(pull.headers().get("content-type")).startsWith("application/json");
+        assertThat(pull.headers().get("transfer-encoding")).isEqualTo("chunked");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : pull.body().split("\n")) {
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines.get(0).toString()).isEqualTo("{\"status\":\"Pulling from " + repository + "\",\"id\":\"1\"}");
+        assertThat(lines).noneMatch(line -> line.has("error"));
+        assertThat(lines.get(lines.size() - 2).path("status").asString())
+                .isEqualTo("Digest: " + image.manifest().digest());
+        assertThat(lines.get(lines.size() - 1).toString())
+                .isEqualTo("{\"status\":\"Status: Downloaded newer image for " + name + ":1\"}");
+
+        // A name with a registry port and slashes, before a sub-resource.
+        SocketHttp.Response inspect = call("GET", "/v1.41/images/" + name + ":1/json");
+        assertThat(inspect.status()).isEqualTo(200);
+        JsonNode inspected = JSON.readTree(inspect.body());
+        assertThat(inspected.path("Id").asString()).isEqualTo(image.config().digest());
+        assertThat(inspected.path("RepoTags").toString()).isEqualTo("[\"" + name + ":1\"]");
+        assertThat(inspected.path("RootFS").path("Layers").size()).isEqualTo(3);
+        assertThat(call("GET", "/v1.41/images/" + name + ":1/history").status()).isEqualTo(200);
+
+        SocketHttp.Response tag = call("POST", "/v1.41/images/" + name + ":1/tag?repo="
+                + encode("berth-api/copy") + "&tag=2");
+        assertThat(tag.status()).isEqualTo(201);
+        assertThat(tag.body()).isEmpty();
+
+        JsonNode list = JSON.readTree(call("GET", "/v1.41/images/json").body());
+        JsonNode entry = null;
+        for (JsonNode candidate : list) {
+            if (candidate.path("Id").asString().equals(image.config().digest())) {
+                entry = candidate;
+            }
+        }
+        assertThat(entry).isNotNull();
+        assertThat(entry.path("RepoTags").toString()).contains("\"berth-api/copy:2\"", "\"" + name + ":1\"");
+        assertThat(entry.path("RepoDigests").toString()).isEqualTo("[\"" + name + "@" + image.manifest().digest()
+                + "\"]");
+
+        SocketHttp.Response untag = call("DELETE", "/v1.41/images/" + name + ":1");
+        assertThat(untag.status()).isEqualTo(200);
+        assertThat(untag.body()).isEqualTo("[{\"Untagged\":\"" + name + ":1\"},{\"Untagged\":\"" + name + "@"
+                + image.manifest().digest() + "\"}]");
+        SocketHttp.Response delete = call("DELETE", "/v1.41/images/berth-api/copy:2");
+        assertThat(delete.status()).isEqualTo(200);
+        assertThat(delete.body()).startsWith("[{\"Untagged\":\"berth-api/copy:2\"},{\"Deleted\":\""
+                + image.config().digest() + "\"}");
+
+        SocketHttp.Response gone = call("GET", "/v1.41/images/berth-api/copy:2/json");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.body()).contains("{\"message\":\"No such image: berth-api/copy:2\"}");
+    }
+
+    @Test
+    void aMissingManifestIsAPlain404BeforeStreaming() throws IOException {
+        String repository = "engine-api/present-" + UUID.randomUUID().toString().substring(0, 8);
+        registry().pushImage(repository, "v1");
+        String name = registryHost() + "/" + repository;
+        SocketHttp.Response pull = call("POST", "/v1.41/images/create?fromImage=" + encode(name) + "&tag=nosuch",
+                "X-Registry-Auth", "e30=");
+        assertThat(pull.status()).isEqualTo(404);
+        assertThat(JSON.readTree(pull.body()).path("message").asString())
+                .startsWith("manifest for " + name + ":nosuch not found: manifest unknown");
+    }
+
+    private SocketHttp.Response call(String method, String path, String... headers) throws IOException {
+        return SocketHttp.exchange(engineSocket(), method, path, headers);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
