@@ -1,6 +1,7 @@
 package io.berth.engine.api;
 
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,10 @@ class EngineRequestFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String path = request.getRequestURI();
         if (!EngineConnectorValve.isEngineRequest(request)) {
-            if (isEnginePath(path) || ApiVersion.ofPrefix(path) != null) {
+            // Judged on the decoded path too: /%69mages/json is /images/json to the controllers.
+            String decoded = decoded(path);
+            if (isEnginePath(path) || ApiVersion.ofPrefix(path) != null
+                    || isEnginePath(decoded) || ApiVersion.ofPrefix(decoded) != null) {
                 message(response, HttpServletResponse.SC_NOT_FOUND, "page not found");
                 return;
             }
@@ -88,6 +92,18 @@ class EngineRequestFilter extends OncePerRequestFilter {
         response.setHeader("Docker-Experimental", "false");
         response.setHeader("Ostype", "linux");
         response.setHeader("Server", SERVER);
+    }
+
+    /** The path with its percent escapes decoded ({@code +} stays a plus in a path); the path itself if malformed. */
+    private static String decoded(String path) {
+        if (path.indexOf('%') < 0) {
+            return path;
+        }
+        try {
+            return URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return path;
+        }
     }
 
     static boolean isEnginePath(String path) {

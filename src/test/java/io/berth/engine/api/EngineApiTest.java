@@ -147,8 +147,9 @@ class EngineApiTest extends BerthIntegrationTest {
     @Test
     void engineApiIsNotFoundOnTheHubPortNorOnTheManagementPort() throws Exception {
         for (int tcpPort : new int[] {port, managementPort}) {
+            // Percent-encoded spellings too: the controllers would see /images/json and /_ping in them.
             for (String path : new String[] {"/_ping", "/v1.44/version", "/info", "/v1.44/_ping", "/version",
-                    "/containers/json", "/images/json", "/events"}) {
+                    "/containers/json", "/images/json", "/events", "/%69mages/json", "/%5Fping", "/v1.44/%69nfo"}) {
                 HttpResponse<String> response = HTTP.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tcpPort + path)).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
