@@ -1,8 +1,6 @@
 package io.berth.hub.access;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,8 +11,6 @@ import jakarta.servlet.http.HttpSession;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.hub.access.account.Authenticator;
 
@@ -30,7 +26,6 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
     static final String SESSION_USERNAME = ApiAuthenticationFilter.class.getName() + ".username";
 
     private static final String DOOR = "/api";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SignIn signIn;
     private final Authenticator authenticator;
@@ -49,10 +44,10 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         } catch (SignInException e) {
             if (e.throttled()) {
                 response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
-                write(response, 429, e.getMessage());
+                JsonResponses.message(response, 429, e.getMessage());
             } else {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"berth\", charset=\"UTF-8\"");
-                write(response, 401, e.getMessage());
+                JsonResponses.message(response, 401, e.getMessage());
             }
             return;
         }
@@ -86,13 +81,5 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
             return caller;
         }
         return Caller.ANONYMOUS;
-    }
-
-    private static void write(HttpServletResponse response, int status, String message) throws IOException {
-        byte[] body = JSON.writeValueAsString(Map.of("message", message)).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 }

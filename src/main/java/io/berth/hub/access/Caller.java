@@ -53,7 +53,7 @@ public record Caller(Long accountId, String username, boolean administrator, Map
         return tokenActions == null || tokenActions.contains(action);
     }
 
-    /** The same caller without the limits of the credential it signed in with. */
+    /** The same caller, limited to these actions by the access token it signed in with (credentialId). */
     public Caller withTokenActions(Set<String> actions, Long credentialId) {
         return new Caller(accountId, username, administrator, namespaceRoles, actions, credentialId);
     }

@@ -1,10 +1,6 @@
 package io.berth.hub.access;
 
-import java.io.IOException;
 import java.time.Clock;
-import java.util.Map;
-
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +16,6 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
-import tools.jackson.databind.json.JsonMapper;
-
 import io.berth.hub.HubProperties;
 import io.berth.hub.access.account.Authenticator;
 import io.berth.hub.access.token.TokenVerifier;
@@ -33,8 +27,6 @@ import io.berth.hub.access.token.TokenVerifier;
  */
 @Configuration(proxyBeanMethods = false)
 class HubSecurityConfiguration {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
      * No observation per security filter: HTTP requests are already timed by route, and wrapping each of a dozen
@@ -110,9 +102,9 @@ class HubSecurityConfiguration {
                         // browsers answer a Basic challenge to a script's request with a password dialog.
                         .authenticationEntryPoint((request, response, e) -> {
                             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"berth\"");
-                            message(response, 401, "sign in first");
+                            JsonResponses.message(response, 401, "sign in first");
                         })
-                        .accessDeniedHandler((request, response, e) -> message(response, 403,
+                        .accessDeniedHandler((request, response, e) -> JsonResponses.message(response, 403,
                                 request.getRequestURI().startsWith("/api/v1/admin/")
                                         ? "administrators only" : "forbidden: " + e.getMessage())))
                 .requestCache(AbstractHttpConfigurer::disable)
@@ -130,13 +122,5 @@ class HubSecurityConfiguration {
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .build();
-    }
-
-    private static void message(HttpServletResponse response, int status, String message) throws IOException {
-        byte[] body = JSON.writeValueAsBytes(Map.of("message", message));
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 }

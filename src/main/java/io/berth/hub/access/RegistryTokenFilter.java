@@ -19,8 +19,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import tools.jackson.databind.json.JsonMapper;
-
 import io.berth.hub.access.token.Challenge;
 import io.berth.hub.access.token.InvalidTokenException;
 import io.berth.hub.access.token.Scope;
@@ -35,8 +33,6 @@ import io.berth.hub.access.token.VerifiedToken;
  * may not read, exactly as on one that does not exist, so both answer alike here.
  */
 final class RegistryTokenFilter extends OncePerRequestFilter {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final VerifiedTokens tokens;
     private final String service;
@@ -157,7 +153,8 @@ final class RegistryTokenFilter extends OncePerRequestFilter {
         error.put("code", "NAME_INVALID");
         error.put("message", "invalid repository name");
         error.put("detail", Map.of("name", name));
-        write(request, response, HttpServletResponse.SC_BAD_REQUEST, Map.of("errors", List.of(error)));
+        registryHeaders(response);
+        JsonResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, Map.of("errors", List.of(error)));
     }
 
     private Challenge challenge(HttpServletRequest request) {
@@ -188,19 +185,13 @@ final class RegistryTokenFilter extends OncePerRequestFilter {
         error.put("message", message);
         error.put("detail", detail);
         response.setHeader("WWW-Authenticate", challenge);
-        write(request, response, HttpServletResponse.SC_UNAUTHORIZED, Map.of("errors", List.of(error)));
+        registryHeaders(response);
+        JsonResponses.write(request, response, HttpServletResponse.SC_UNAUTHORIZED, Map.of("errors", List.of(error)));
     }
 
-    private static void write(HttpServletRequest request, HttpServletResponse response, int status, Object json)
-            throws IOException {
-        byte[] body = JSON.writeValueAsBytes(json);
-        response.setStatus(status);
+    /** What every Distribution API answer carries, this filter's refusals too. */
+    private static void registryHeaders(HttpServletResponse response) {
         response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        if (!"HEAD".equals(request.getMethod())) {
-            response.getOutputStream().write(body);
-        }
     }
 }

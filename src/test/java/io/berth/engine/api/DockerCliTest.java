@@ -2,15 +2,10 @@ package io.berth.engine.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,8 +15,9 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 
 import io.berth.support.BerthIntegrationTest;
+import io.berth.support.EngineRequirement;
 import io.berth.support.Commands;
-import io.berth.support.RequiredTools;
+import io.berth.support.DockerCli;
 
 /** The docker CLI itself talks to the Engine: {@code docker version}, {@code docker info}, {@code docker events}. */
 class DockerCliTest extends BerthIntegrationTest {
@@ -32,27 +28,20 @@ class DockerCliTest extends BerthIntegrationTest {
     @Autowired
     private ApplicationContext context;
 
-    private Path docker;
     private Path socket;
-    private Path config;
+    private DockerCli cli;
 
     @BeforeEach
-    void setUp() throws IOException {
-        EngineTestSupport.assumeEngine();
-        docker = RequiredTools.require("docker", "docker.io");
+    void setUp() {
+        EngineRequirement.assumeEngine();
         socket = Path.of(environment.getRequiredProperty("berth.engine.socket"));
-        // Its own configuration: nothing of the machine's docker contexts or credentials applies.
-        config = Files.createTempDirectory("berth-docker-config-");
+        cli = DockerCli.against(socket);
     }
 
     @AfterEach
-    void removeConfig() throws IOException {
-        if (config != null) {
-            try (Stream<Path> paths = Files.walk(config)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
+    void removeConfig() {
+        if (cli != null) {
+            cli.close();
         }
     }
 
@@ -84,12 +73,6 @@ class DockerCliTest extends BerthIntegrationTest {
     }
 
     private Commands.Result docker(String... arguments) {
-        String[] command = new String[arguments.length + 3];
-        command[0] = docker.toString();
-        command[1] = "-H";
-        command[2] = "unix://" + socket;
-        System.arraycopy(arguments, 0, command, 3, arguments.length);
-        return Commands.of(command).env("DOCKER_CONFIG", config.toString()).env("DOCKER_HOST", "")
-                .env("DOCKER_CONTEXT", "").timeout(Duration.ofMinutes(1)).succeed();
+        return cli.command(arguments).succeed();
     }
 }

@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.support.BerthIntegrationTest;
+import io.berth.support.EngineRequirement;
 
 /** The Engine API on its unix socket, and nowhere else. */
 class EngineApiTest extends BerthIntegrationTest {
@@ -38,7 +39,7 @@ class EngineApiTest extends BerthIntegrationTest {
 
     @BeforeEach
     void engineRuns() {
-        EngineTestSupport.assumeEngine();
+        EngineRequirement.assumeEngine();
         socket = Path.of(environment.getRequiredProperty("berth.engine.socket"));
     }
 

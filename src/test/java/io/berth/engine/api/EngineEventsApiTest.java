@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.support.BerthIntegrationTest;
+import io.berth.support.EngineRequirement;
 
 /** {@code GET /events}: what was published, filtered, live and from the past. */
 class EngineEventsApiTest extends BerthIntegrationTest {
@@ -42,7 +43,7 @@ class EngineEventsApiTest extends BerthIntegrationTest {
 
     @BeforeEach
     void engineRuns() {
-        EngineTestSupport.assumeEngine();
+        EngineRequirement.assumeEngine();
         socket = Path.of(environment.getRequiredProperty("berth.engine.socket"));
         events = context.getBean(EngineEvents.class);
     }

@@ -2,55 +2,35 @@ package io.berth.engine.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.berth.engine.EngineAvailable;
 import io.berth.support.BerthIntegrationTest;
+import io.berth.support.EngineRequirement;
 import io.berth.support.Commands;
+import io.berth.support.DockerCli;
 import io.berth.support.OciImages;
 import io.berth.support.RegistryClient;
-import io.berth.support.RequiredTools;
 
 /** The stock docker CLI pulls, lists, tags, inspects and removes images through the Engine. */
 class DockerCliImagesTest extends BerthIntegrationTest {
 
-    private Path docker;
-    private Path config;
+    private DockerCli cli;
 
     @BeforeEach
-    void setUp() throws IOException {
-        String reason = EngineAvailable.reason(true);
-        if (reason != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("the Engine cannot run here: " + reason);
-            }
-            assumeTrue(false, "the Engine cannot run here: " + reason);
-        }
-        docker = RequiredTools.require("docker", "docker.io");
-        // Its own configuration: nothing of the machine's docker contexts or credentials applies.
-        config = Files.createTempDirectory("berth-docker-config-");
+    void setUp() {
+        EngineRequirement.assumeEngine();
+        cli = DockerCli.against(engineSocket());
     }
 
     @AfterEach
-    void removeConfig() throws IOException {
-        if (config != null) {
-            try (Stream<Path> paths = Files.walk(config)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
+    void removeConfig() {
+        if (cli != null) {
+            cli.close();
         }
     }
 
@@ -99,12 +79,6 @@ class DockerCliImagesTest extends BerthIntegrationTest {
     }
 
     private Commands.Result docker(String... arguments) {
-        String[] command = new String[arguments.length + 3];
-        command[0] = docker.toString();
-        command[1] = "-H";
-        command[2] = "unix://" + engineSocket();
-        System.arraycopy(arguments, 0, command, 3, arguments.length);
-        return Commands.of(command).env("DOCKER_CONFIG", config.toString()).env("DOCKER_HOST", "")
-                .env("DOCKER_CONTEXT", "").timeout(Duration.ofMinutes(1)).run();
+        return cli.command(arguments).run();
     }
 }

@@ -2,7 +2,6 @@ package io.berth.engine.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -14,8 +13,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.berth.engine.EngineAvailable;
 import io.berth.support.BerthIntegrationTest;
+import io.berth.support.EngineRequirement;
 import io.berth.support.OciImages;
 import io.berth.support.RegistryClient;
 import tools.jackson.databind.JsonNode;
@@ -28,13 +27,7 @@ class ImagesApiTest extends BerthIntegrationTest {
 
     @BeforeEach
     void engine() {
-        String reason = EngineAvailable.reason(true);
-        if (reason != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("the Engine cannot run here: " + reason);
-            }
-            assumeTrue(false, "the Engine cannot run here: " + reason);
-        }
+        EngineRequirement.assumeEngine();
     }
 
     @Test

@@ -1,18 +1,18 @@
-package io.berth.engine.api;
+package io.berth.support;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 import io.berth.engine.EngineAvailable;
 
-/** What the Engine's tests share. */
-final class EngineTestSupport {
+/** Where the Engine's tests can run: Linux, as root. */
+public final class EngineRequirement {
 
-    private EngineTestSupport() {
+    private EngineRequirement() {
     }
 
     /** Skips the test where the Engine cannot run (not Linux, not root); fails instead in CI, which must run it. */
-    static void assumeEngine() {
+    public static void assumeEngine() {
         String reason = EngineAvailable.reason(true);
         if (reason == null) {
             return;
