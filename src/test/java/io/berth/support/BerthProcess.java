@@ -81,6 +81,10 @@ public final class BerthProcess implements AutoCloseable {
                     "--management.endpoint.health.probes.enabled=true",
                     // Takes effect on the first start on a data dir only; later starts find the account.
                     "--berth.hub.initial-admin-password=" + TestAccounts.ADMIN_PASSWORD));
+            if (java.util.Arrays.stream(extraArguments).noneMatch(a -> a.startsWith("--berth.engine.socket="))) {
+                // Never the machine's /run/berth/engine.sock: a test's Berth must not take another Berth's socket.
+                command.add("--berth.engine.socket=" + engineSocket(dataDir));
+            }
             command.addAll(List.of(extraArguments));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -111,6 +115,15 @@ public final class BerthProcess implements AutoCloseable {
     /** {@code host:port} as docker, podman and skopeo want a registry named. */
     public String registryHost() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The Engine's socket, next to the data dir (unless the test named another). */
+    public Path engineSocket() {
+        return engineSocket(dataDir);
+    }
+
+    private static Path engineSocket(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".sock");
     }
 
     public URI managementUri() {

@@ -82,7 +82,7 @@ public class ContentStore {
 
     public Path path(Digest digest) {
         if (digest.algorithm() != DigestAlgorithm.SHA256) {
-            throw new ImagePullException(500, "unsupported digest algorithm: " + digest);
+            throw new ImageTransferException(500, "unsupported digest algorithm: " + digest);
         }
         return root.resolve(digest.hex());
     }
@@ -94,7 +94,7 @@ public class ContentStore {
     /**
      * The blob {@code descriptor} names, downloaded from {@code source} unless it is here already or being
      * downloaded for someone else (then that download is awaited). Completes exceptionally with
-     * {@link ImagePullException} when the bytes do not match; nothing is stored then.
+     * {@link ImageTransferException} when the bytes do not match; nothing is stored then.
      */
     public CompletableFuture<Path> fetch(Descriptor descriptor, BlobSource source, DownloadListener listener) {
         Digest digest = descriptor.digest();
@@ -117,7 +117,7 @@ public class ContentStore {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                mine.completeExceptionally(new ImagePullException("download of " + digest + " interrupted", e));
+                mine.completeExceptionally(new ImageTransferException("download of " + digest + " interrupted", e));
             } catch (Throwable e) {
                 mine.completeExceptionally(e);
             } finally {
@@ -213,7 +213,7 @@ public class ContentStore {
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     written += n;
                     if (written > descriptor.size()) {
-                        throw new ImagePullException(500, "digest mismatch for " + expected + ": more than the "
+                        throw new ImageTransferException(500, "digest mismatch for " + expected + ": more than the "
                                 + descriptor.size() + " bytes its descriptor announces");
                     }
                     hash.update(buffer, 0, n);
@@ -225,11 +225,11 @@ public class ContentStore {
                 }
                 Digest actual = Digest.fromBytes(expected.algorithm(), hash.digest());
                 if (written != descriptor.size()) {
-                    throw new ImagePullException(500, "digest mismatch for " + expected + ": got " + written
+                    throw new ImageTransferException(500, "digest mismatch for " + expected + ": got " + written
                             + " bytes, its descriptor announces " + descriptor.size());
                 }
                 if (!actual.equals(expected)) {
-                    throw new ImagePullException(500, "digest mismatch for " + expected + ": the registry sent "
+                    throw new ImageTransferException(500, "digest mismatch for " + expected + ": the registry sent "
                             + "content whose digest is " + actual);
                 }
                 out.force(true);

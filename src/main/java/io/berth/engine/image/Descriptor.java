@@ -7,7 +7,7 @@ public record Descriptor(String mediaType, Digest digest, long size) {
 
     public Descriptor {
         if (digest == null || size < 0) {
-            throw new ImagePullException(500, "invalid descriptor: digest " + digest + ", size " + size);
+            throw new ImageTransferException(500, "invalid descriptor: digest " + digest + ", size " + size);
         }
     }
 

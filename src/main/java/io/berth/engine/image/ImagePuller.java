@@ -82,7 +82,7 @@ public class ImagePuller {
         String asked = ref.digest() != null ? ref.digest().toString() : ref.tag();
         RegistryClient.FetchedManifest top = registry.manifest(ref, asked, auth);
         if (ref.digest() != null && !top.digest().equals(ref.digest())) {
-            throw new ImagePullException(500, "manifest verification failed for digest " + ref.digest()
+            throw new ImageTransferException(500, "manifest verification failed for digest " + ref.digest()
                     + ": the registry sent content whose digest is " + top.digest());
         }
         RegistryClient.FetchedManifest image = top;
@@ -90,7 +90,7 @@ public class ImagePuller {
             Descriptor chosen = Manifests.select(Manifests.index(top.body()), platform, ref.familiar());
             image = registry.manifest(ref, chosen.digest().toString(), auth);
             if (!image.digest().equals(chosen.digest())) {
-                throw new ImagePullException(500, "manifest verification failed for digest " + chosen.digest()
+                throw new ImageTransferException(500, "manifest verification failed for digest " + chosen.digest()
                         + ": the registry sent content whose digest is " + image.digest());
             }
         }
@@ -125,7 +125,7 @@ public class ImagePuller {
         List<Digest> diffIds = diffIds(content.read(imageId));
         List<Descriptor> blobs = manifest.layers();
         if (diffIds.size() != blobs.size()) {
-            throw new ImagePullException(500, "invalid image " + ref.familiar() + ": its manifest lists "
+            throw new ImageTransferException(500, "invalid image " + ref.familiar() + ": its manifest lists "
                     + blobs.size() + " layers, its config " + diffIds.size());
         }
         List<Digest> chainIds = ChainIds.of(diffIds);
@@ -173,12 +173,12 @@ public class ImagePuller {
                     progress.report(ProgressMessage.layer("Pull complete", blob.shortId()));
                 }
             } catch (IOException e) {
-                throw new ImagePullException("failed to register layer " + blob.digest() + ": " + e.getMessage(), e);
+                throw new ImageTransferException("failed to register layer " + blob.digest() + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
-                if (e instanceof ImagePullException) {
+                if (e instanceof ImageTransferException) {
                     throw e;
                 }
-                throw new ImagePullException("failed to register layer " + blob.digest() + ": " + e.getMessage(), e);
+                throw new ImageTransferException("failed to register layer " + blob.digest() + ": " + e.getMessage(), e);
             }
             layers.add(new ImageRecord.Layer(blob.digest(), blob.mediaType(), blob.size(), diffIds.get(i), chainId,
                     size));
@@ -212,14 +212,14 @@ public class ImagePuller {
     private static List<Digest> diffIds(byte[] config) {
         JsonNode diffIds = Manifests.parse(config).path("rootfs").path("diff_ids");
         if (!diffIds.isArray()) {
-            throw new ImagePullException(500, "invalid image config: no rootfs.diff_ids");
+            throw new ImageTransferException(500, "invalid image config: no rootfs.diff_ids");
         }
         List<Digest> result = new ArrayList<>();
         for (JsonNode diffId : diffIds) {
             try {
                 result.add(Digest.parse(diffId.asString()));
             } catch (InvalidDigestException e) {
-                throw new ImagePullException(500, "invalid image config: " + e.getMessage());
+                throw new ImageTransferException(500, "invalid image config: " + e.getMessage());
             }
         }
         return result;
@@ -230,16 +230,16 @@ public class ImagePuller {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ImagePullException("pull interrupted", e);
+            throw new ImageTransferException("pull interrupted", e);
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
             while (cause instanceof CompletionException && cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            if (cause instanceof ImagePullException pull) {
+            if (cause instanceof ImageTransferException pull) {
                 throw pull;
             }
-            throw new ImagePullException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+            throw new ImageTransferException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
         }
     }
 

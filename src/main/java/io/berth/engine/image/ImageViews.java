@@ -32,11 +32,14 @@ public class ImageViews {
     }
 
     /** {@code GET /images/json}: every image, newest first. */
-    public List<Map<String, Object>> list() {
+    public List<Map<String, Object>> list(ImageFilters filters) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (ImageRecord image : images.all()) {
             JsonNode config = config(image);
             Map<String, List<String>> refs = service.repoTagsAndDigests(image);
+            if (!filters.matches(refs.get("RepoTags"), config.path("config").path("Labels"))) {
+                continue;
+            }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("Containers", -1);
             entry.put("Created", created(config).getEpochSecond());

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,7 +26,7 @@ import io.berth.engine.api.EngineException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The image part of the Docker Engine API: pull, list, inspect, history, tag, remove, prune. */
+/** The image part of the Docker Engine API: pull, push, list, inspect, history, tag, remove, prune. */
 @RestController
 @OnEngine
 class ImagesController {
@@ -33,11 +34,13 @@ class ImagesController {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ImagePuller puller;
+    private final ImagePusher pusher;
     private final ImageService service;
     private final ImageViews views;
 
-    ImagesController(ImagePuller puller, ImageService service, ImageViews views) {
+    ImagesController(ImagePuller puller, ImagePusher pusher, ImageService service, ImageViews views) {
         this.puller = puller;
+        this.pusher = pusher;
         this.service = service;
         this.views = views;
     }
@@ -66,20 +69,38 @@ class ImagesController {
         // No timeout: a big pull may take far longer than the default for asynchronous requests.
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
         JsonLines lines = new JsonLines(emitter);
-        puller.start(plan, lines).whenComplete((result, error) -> {
-            if (error != null) {
-                Throwable cause = error.getCause() != null && !(error instanceof ImagePullException)
-                        ? error.getCause() : error;
-                lines.report(ProgressMessage.error(cause.getMessage() == null ? cause.toString() : cause.getMessage()));
-            }
-            emitter.complete();
-        });
+        puller.start(plan, lines).whenComplete((result, error) -> finish(emitter, lines, error));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
     }
 
+    /**
+     * {@code docker push}: {@code name} is the repository, {@code tag} the tag (none: every tag of the repository).
+     * A missing local image is a plain 404; registry errors come as a JSON line after the progress, as with dockerd.
+     */
+    @PostMapping(ImagePathFilter.PUSH_PATH)
+    ResponseEntity<ResponseBodyEmitter> push(@RequestAttribute(ImagePathFilter.PUSHED_NAME) String name,
+            @RequestParam(required = false) String tag,
+            @RequestHeader(name = "X-Registry-Auth", required = false) String registryAuth) {
+        ImagePusher.PushPlan plan = pusher.plan(name, tag, RegistryAuth.fromHeader(registryAuth));
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
+        JsonLines lines = new JsonLines(emitter);
+        pusher.start(plan, lines).whenComplete((result, error) -> finish(emitter, lines, error));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
+    }
+
+    /** Ends a progress stream, with the error as its last line when the transfer failed. */
+    private static void finish(ResponseBodyEmitter emitter, JsonLines lines, Throwable error) {
+        if (error != null) {
+            Throwable cause = error.getCause() != null && !(error instanceof ImageTransferException)
+                    ? error.getCause() : error;
+            lines.report(ProgressMessage.error(cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+        }
+        emitter.complete();
+    }
+
     @GetMapping("/images/json")
-    List<Map<String, Object>> list() {
-        return views.list();
+    List<Map<String, Object>> list(@RequestParam(required = false) String filters) {
+        return views.list(ImageFilters.parse(filters));
     }
 
     @GetMapping("/images/{name}/json")
@@ -146,8 +167,8 @@ class ImagesController {
         return message(400, e.getMessage());
     }
 
-    @ExceptionHandler(ImagePullException.class)
-    ResponseEntity<Map<String, String>> pullFailed(ImagePullException e) {
+    @ExceptionHandler(ImageTransferException.class)
+    ResponseEntity<Map<String, String>> pullFailed(ImageTransferException e) {
         return message(e.status(), e.getMessage());
     }
 

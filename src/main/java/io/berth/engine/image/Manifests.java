@@ -53,14 +53,14 @@ final class Manifests {
 
     static ImageManifest image(byte[] body, String mediaType) {
         if (!IMAGES.contains(mediaType)) {
-            throw new ImagePullException(500, "unsupported manifest media type: " + mediaType);
+            throw new ImageTransferException(500, "unsupported manifest media type: " + mediaType);
         }
         JsonNode json = parse(body);
         Descriptor config = descriptor(json.get("config"));
         List<Descriptor> layers = new ArrayList<>();
         JsonNode array = json.get("layers");
         if (array == null || !array.isArray()) {
-            throw new ImagePullException(500, "invalid manifest: no layers array");
+            throw new ImageTransferException(500, "invalid manifest: no layers array");
         }
         for (JsonNode layer : array) {
             layers.add(descriptor(layer));
@@ -71,7 +71,7 @@ final class Manifests {
     static List<IndexEntry> index(byte[] body) {
         JsonNode manifests = parse(body).get("manifests");
         if (manifests == null || !manifests.isArray()) {
-            throw new ImagePullException(500, "invalid index: no manifests array");
+            throw new ImageTransferException(500, "invalid index: no manifests array");
         }
         List<IndexEntry> entries = new ArrayList<>();
         for (JsonNode entry : manifests) {
@@ -90,7 +90,7 @@ final class Manifests {
                 .filter(entry -> entry.platform() != null && platform.matches(entry.platform()))
                 .map(IndexEntry::descriptor)
                 .findFirst()
-                .orElseThrow(() -> new ImagePullException(404, "no matching manifest for " + platform
+                .orElseThrow(() -> new ImageTransferException(404, "no matching manifest for " + platform
                         + " in the manifest list entries of " + reference));
     }
 
@@ -98,23 +98,23 @@ final class Manifests {
         try {
             JsonNode json = JSON.readTree(body);
             if (json == null || !json.isObject()) {
-                throw new ImagePullException(500, "invalid manifest: not a JSON object");
+                throw new ImageTransferException(500, "invalid manifest: not a JSON object");
             }
             return json;
         } catch (JacksonException e) {
-            throw new ImagePullException(500, "invalid manifest: " + e.getOriginalMessage());
+            throw new ImageTransferException(500, "invalid manifest: " + e.getOriginalMessage());
         }
     }
 
     private static Descriptor descriptor(JsonNode node) {
         if (node == null || !node.isObject()) {
-            throw new ImagePullException(500, "invalid manifest: missing descriptor");
+            throw new ImageTransferException(500, "invalid manifest: missing descriptor");
         }
         try {
             return new Descriptor(node.path("mediaType").asString(""), Digest.parse(node.path("digest").asString("")),
                     node.path("size").asLong(-1));
         } catch (InvalidDigestException e) {
-            throw new ImagePullException(500, "invalid manifest: " + e.getMessage());
+            throw new ImageTransferException(500, "invalid manifest: " + e.getMessage());
         }
     }
 }

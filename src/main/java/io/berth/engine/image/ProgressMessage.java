@@ -10,29 +10,39 @@ import java.util.Map;
  * "progress":"[==>  ]  N/T","id":"<12 hex>"}}. {@code detail} says whether the line carries {@code progressDetail} at
  * all (the first and last lines of a pull do not); {@code current}/{@code total} are used when positive.
  */
-public record ProgressMessage(String status, String id, boolean detail, long current, long total, String error) {
+public record ProgressMessage(String status, String id, boolean detail, long current, long total, String error,
+        Map<String, Object> aux) {
 
     private static final int BAR_WIDTH = 50;
     private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB"};
 
     public static ProgressMessage status(String status) {
-        return new ProgressMessage(status, null, false, 0, 0, null);
+        return new ProgressMessage(status, null, false, 0, 0, null, null);
     }
 
     public static ProgressMessage status(String status, String id) {
-        return new ProgressMessage(status, id, false, 0, 0, null);
+        return new ProgressMessage(status, id, false, 0, 0, null, null);
     }
 
     public static ProgressMessage layer(String status, String id) {
-        return new ProgressMessage(status, id, true, 0, 0, null);
+        return new ProgressMessage(status, id, true, 0, 0, null, null);
     }
 
     public static ProgressMessage layer(String status, String id, long current, long total) {
-        return new ProgressMessage(status, id, true, current, total, null);
+        return new ProgressMessage(status, id, true, current, total, null, null);
     }
 
     public static ProgressMessage error(String message) {
-        return new ProgressMessage(null, null, false, 0, 0, message);
+        return new ProgressMessage(null, null, false, 0, 0, message, null);
+    }
+
+    /** The last line of a push: {@code {"progressDetail":{},"aux":{"Tag":..,"Digest":..,"Size":..}}}. */
+    public static ProgressMessage pushed(String tag, String digest, long size) {
+        Map<String, Object> aux = new LinkedHashMap<>();
+        aux.put("Tag", tag);
+        aux.put("Digest", digest);
+        aux.put("Size", size);
+        return new ProgressMessage(null, null, true, 0, 0, null, aux);
     }
 
     /** The fields in docker's order, ready to be written as one JSON object. */
@@ -43,7 +53,9 @@ public record ProgressMessage(String status, String id, boolean detail, long cur
             map.put("error", error);
             return map;
         }
-        map.put("status", status);
+        if (status != null) {
+            map.put("status", status);
+        }
         if (detail) {
             Map<String, Object> progressDetail = new LinkedHashMap<>();
             if (total > 0) {
@@ -54,6 +66,9 @@ public record ProgressMessage(String status, String id, boolean detail, long cur
             if (total > 0) {
                 map.put("progress", bar(current, total));
             }
+        }
+        if (aux != null) {
+            map.put("aux", aux);
         }
         if (id != null) {
             map.put("id", id);

@@ -46,9 +46,13 @@ public record RegistryAuth(String username, String password, String identityToke
     /** Distinguishes token-cache entries: a token fetched with one account must never serve another. */
     String cacheKey() {
         if (identityToken != null) {
-            return "token:" + Integer.toHexString(identityToken.hashCode());
+            return "token:" + sha256(identityToken);
         }
-        return username == null ? "" : "user:" + username + ":" + Integer.toHexString(password.hashCode());
+        return username == null ? "" : "user:" + username + ":" + sha256(password);
+    }
+
+    private static String sha256(String secret) {
+        return io.berth.common.Digest.sha256(secret.getBytes(StandardCharsets.UTF_8)).hex();
     }
 
     private static String stripPadding(String value) {

@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Talks to registries as dockerd does: the Docker token protocol (a {@code 401} Bearer challenge from {@code /v2/},
- * a token for {@code repository:<path>:pull} from the realm, Basic credentials when the pull carries some), tokens
+ * a token for {@code repository:<path>:pull} (or {@code pull,push}) from the realm, Basic credentials when the pull carries some), tokens
  * cached per registry, scope and account. Loopback registries and those in {@code berth.engine.insecure-registries}
  * speak plain HTTP; every other registry HTTPS.
  */
@@ -77,19 +77,19 @@ public class RegistryClient {
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             if (status == 404) {
-                throw new ImagePullException(404, "manifest for " + image.familiar() + " not found: manifest unknown: "
+                throw new ImageTransferException(404, "manifest for " + image.familiar() + " not found: manifest unknown: "
                         + registryMessage(body, "manifest unknown"));
             }
             failUnlessOk(image, response, body);
             byte[] bytes = body.readNBytes(MAX_MANIFEST_BYTES + 1);
             if (bytes.length > MAX_MANIFEST_BYTES) {
-                throw new ImagePullException(500, "manifest for " + image.familiar() + " exceeds "
+                throw new ImageTransferException(500, "manifest for " + image.familiar() + " exceeds "
                         + MAX_MANIFEST_BYTES + " bytes");
             }
             String mediaType = Manifests.mediaType(bytes, response.headers().firstValue("Content-Type").orElse(null));
             return new FetchedManifest(bytes, mediaType, Digest.sha256(bytes));
         } catch (IOException e) {
-            throw new ImagePullException("cannot read manifest of " + image.familiar() + ": " + e.getMessage(), e);
+            throw new ImageTransferException("cannot read manifest of " + image.familiar() + ": " + e.getMessage(), e);
         }
     }
 
@@ -99,7 +99,7 @@ public class RegistryClient {
         if (response.statusCode() != 200) {
             try (InputStream body = response.body()) {
                 if (response.statusCode() == 404) {
-                    throw new ImagePullException(404, "blob " + digest + " of " + image.name() + " not found: "
+                    throw new ImageTransferException(404, "blob " + digest + " of " + image.name() + " not found: "
                             + registryMessage(body, "blob unknown"));
                 }
                 failUnlessOk(image, response, body);
@@ -110,22 +110,186 @@ public class RegistryClient {
 
     private HttpResponse<InputStream> get(ImageReference image, String resource, String accept, RegistryAuth auth) {
         URI uri = base(image).resolve(image.path() + "/" + resource);
-        String scope = "repository:" + image.path() + ":pull";
+        return exchange(image, List.of(pullScope(image)), auth,
+                authorization -> follow(uri, accept, authorization));
+    }
+
+    /**
+     * {@code docker login}: checks {@code auth} against the registry at {@code domain} (a Bearer registry must hand
+     * out a token for them, a Basic one must accept them on /v2/). Fails (401) with the registry's refusal.
+     */
+    public void login(String domain, RegistryAuth auth) {
+        // A repository-less reference to the registry: only its domain is used.
+        ImageReference registryRoot = new ImageReference(domain, "login", null, null);
         try {
-            String authorization = authorization(image, scope, auth, false);
-            HttpResponse<InputStream> response = follow(uri, accept, authorization);
+            Map<String, String> challenge = ping(registryRoot);
+            if (challenge.isEmpty()) {
+                return;
+            }
+            if ("bearer".equals(challenge.get("scheme"))) {
+                fetchToken(registryRoot, challenge, List.of(), auth);
+                return;
+            }
+            HttpResponse<Void> response = http.send(request(base(registryRoot), basic(auth)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() != 200) {
+                throw new ImageTransferException(401, "login attempt to " + base(registryRoot) + " failed with status: "
+                        + response.statusCode());
+            }
+        } catch (IOException e) {
+            throw new ImageTransferException("cannot reach registry " + domain + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageTransferException("interrupted while talking to " + domain, e);
+        }
+    }
+
+    // ---- push ----------------------------------------------------------------------------------------------------
+
+    /** Whether the repository {@code target} names already has blob {@code digest} (HEAD, with push access). */
+    public boolean blobExists(ImageReference target, Digest digest, RegistryAuth auth) {
+        URI uri = base(target).resolve(target.path() + "/blobs/" + digest);
+        HttpResponse<InputStream> response = exchange(target, List.of(pushScope(target)), auth,
+                authorization -> http.send(request(uri, authorization).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(), HttpResponse.BodyHandlers.ofInputStream()));
+        try (InputStream body = response.body()) {
+            if (response.statusCode() == 404) {
+                return false;
+            }
+            failUnlessPushOk(target, response, body, 200);
+            return true;
+        } catch (IOException e) {
+            throw new ImageTransferException("cannot reach registry " + target.domain() + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Asks the registry to mount blob {@code digest} from the repository {@code fromPath} of the same registry (null:
+     * none, just open an upload). Null when the blob was mounted, else the upload session to send it to.
+     */
+    public URI mountOrStartUpload(ImageReference target, Digest digest, String fromPath, RegistryAuth auth) {
+        String query = fromPath == null ? "" : "?mount=" + encode(digest.toString()) + "&from=" + encode(fromPath);
+        URI uri = base(target).resolve(target.path() + "/blobs/uploads/" + query);
+        List<String> scopes = fromPath == null ? List.of(pushScope(target))
+                : List.of(pushScope(target), "repository:" + fromPath + ":pull");
+        HttpResponse<InputStream> response = exchange(target, scopes, auth,
+                authorization -> http.send(request(uri, authorization).POST(HttpRequest.BodyPublishers.noBody())
+                        .build(), HttpResponse.BodyHandlers.ofInputStream()));
+        try (InputStream body = response.body()) {
+            if (response.statusCode() == 201 && fromPath != null) {
+                return null;
+            }
+            failUnlessPushOk(target, response, body, 202);
+            String location = response.headers().firstValue("Location").orElseThrow(() -> new ImageTransferException(
+                    500, "registry " + target.domain() + " opened an upload without a Location"));
+            return uri.resolve(location);
+        } catch (IOException e) {
+            throw new ImageTransferException("cannot reach registry " + target.domain() + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Sends blob {@code digest} ({@code size} bytes, read from {@code content} each time it is called) in one
+     * request to the upload session, telling {@code progress} the bytes sent so far.
+     */
+    public void uploadBlob(ImageReference target, URI session, Digest digest, long size,
+            java.util.function.Supplier<InputStream> content, java.util.function.LongConsumer progress,
+            RegistryAuth auth) {
+        String separator = session.getRawQuery() == null ? "?" : "&";
+        URI uri = URI.create(session + separator + "digest=" + encode(digest.toString()));
+        HttpResponse<InputStream> response = exchange(target, List.of(pushScope(target)), auth,
+                authorization -> http.send(request(uri, authorization)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new CountingInputStream(content.get(), progress)), size))
+                        .build(), HttpResponse.BodyHandlers.ofInputStream()));
+        try (InputStream body = response.body()) {
+            failUnlessPushOk(target, response, body, 201);
+        } catch (IOException e) {
+            throw new ImageTransferException("cannot reach registry " + target.domain() + ": " + describe(e), e);
+        }
+    }
+
+    /** Puts {@code manifest} under {@code reference} (a tag); the digest the registry gives it. */
+    public Digest putManifest(ImageReference target, String reference, byte[] manifest, String mediaType,
+            RegistryAuth auth) {
+        URI uri = base(target).resolve(target.path() + "/manifests/" + reference);
+        HttpResponse<InputStream> response = exchange(target, List.of(pushScope(target)), auth,
+                authorization -> http.send(request(uri, authorization).header("Content-Type", mediaType)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(),
+                        HttpResponse.BodyHandlers.ofInputStream()));
+        try (InputStream body = response.body()) {
+            failUnlessPushOk(target, response, body, 201);
+            return response.headers().firstValue("Docker-Content-Digest").map(Digest::parse)
+                    .orElse(Digest.sha256(manifest));
+        } catch (IOException e) {
+            throw new ImageTransferException("cannot reach registry " + target.domain() + ": " + describe(e), e);
+        }
+    }
+
+    private HttpRequest.Builder request(URI uri, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request;
+    }
+
+    /** Push errors in dockerd's words: the registry's error code in lower case, then its message. */
+    private static void failUnlessPushOk(ImageReference target, HttpResponse<InputStream> response, InputStream body,
+            int expected) throws IOException {
+        int status = response.statusCode();
+        if (status == expected) {
+            return;
+        }
+        JsonNode first = null;
+        try {
+            JsonNode json = JSON.readTree(body.readNBytes(64 * 1024));
+            first = json == null ? null : json.path("errors").path(0);
+        } catch (JacksonException e) {
+            // Not a registry error body: the status says enough.
+        }
+        String code = first == null ? "" : first.path("code").asString("");
+        String message = first == null ? "" : first.path("message").asString("");
+        if (code.isEmpty() && (status == 401 || status == 403)) {
+            code = status == 401 ? "UNAUTHORIZED" : "DENIED";
+            message = status == 401 ? "authentication required" : "requested access to the resource is denied";
+        }
+        String text = code.isEmpty() ? "registry " + target.domain() + " answered " + status
+                : code.toLowerCase(java.util.Locale.ROOT) + ": " + (message.isEmpty() ? "HTTP " + status : message);
+        throw new ImageTransferException(status == 401 || status == 403 ? status : 500, text);
+    }
+
+    /** A request that needs a token for {@code scopes}, sent again once with a fresh token when it gets a 401. */
+    private HttpResponse<InputStream> exchange(ImageReference image, List<String> scopes, RegistryAuth auth,
+            Exchange exchange) {
+        try {
+            HttpResponse<InputStream> response = exchange.send(authorization(image, scopes, auth, false));
             if (response.statusCode() == 401) {
                 // The cached token expired early or was revoked: fetch a fresh one, once.
                 response.body().close();
-                response = follow(uri, accept, authorization(image, scope, auth, true));
+                response = exchange.send(authorization(image, scopes, auth, true));
             }
             return response;
         } catch (IOException e) {
-            throw new ImagePullException("cannot reach registry " + image.domain() + ": " + describe(e), e);
+            throw new ImageTransferException("cannot reach registry " + image.domain() + ": " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ImagePullException("interrupted while talking to " + image.domain(), e);
+            throw new ImageTransferException("interrupted while talking to " + image.domain(), e);
         }
+    }
+
+    @FunctionalInterface
+    private interface Exchange {
+        HttpResponse<InputStream> send(String authorization) throws IOException, InterruptedException;
+    }
+
+    private static String pullScope(ImageReference image) {
+        return "repository:" + image.path() + ":pull";
+    }
+
+    private static String pushScope(ImageReference image) {
+        return "repository:" + image.path() + ":pull,push";
     }
 
     private HttpResponse<InputStream> follow(URI uri, String accept, String authorization)
@@ -150,7 +314,7 @@ public class RegistryClient {
     }
 
     /** The Authorization header for {@code scope}, or null when the registry asks for none. */
-    private String authorization(ImageReference image, String scope, RegistryAuth auth, boolean refresh)
+    private String authorization(ImageReference image, List<String> scopes, RegistryAuth auth, boolean refresh)
             throws IOException, InterruptedException {
         String host = image.registryHost();
         Map<String, String> challenge = refresh ? ping(image) : challenges.get(host);
@@ -163,12 +327,12 @@ public class RegistryClient {
         if ("basic".equals(challenge.get("scheme"))) {
             return auth.anonymous() || auth.username() == null ? null : basic(auth);
         }
-        String key = host + " " + scope + " " + auth.cacheKey();
+        String key = host + " " + String.join(" ", scopes) + " " + auth.cacheKey();
         CachedToken cached = tokens.get(key);
         if (!refresh && cached != null && clock.instant().isBefore(cached.expires())) {
             return "Bearer " + cached.token();
         }
-        CachedToken fresh = fetchToken(image, challenge, scope, auth);
+        CachedToken fresh = fetchToken(image, challenge, scopes, auth);
         tokens.put(key, fresh);
         return "Bearer " + fresh.token();
     }
@@ -188,35 +352,39 @@ public class RegistryClient {
                     challenge.put(matcher.group(1).toLowerCase(java.util.Locale.ROOT), matcher.group(2));
                 }
                 if (!challenge.containsKey("realm")) {
-                    throw new ImagePullException(500, "registry " + image.domain() + " sent a Bearer challenge "
+                    throw new ImageTransferException(500, "registry " + image.domain() + " sent a Bearer challenge "
                             + "without realm");
                 }
             } else {
                 challenge.put("scheme", "basic");
             }
         } else if (response.statusCode() != 200) {
-            throw new ImagePullException(500, "registry " + image.domain() + " answered GET /v2/ with "
+            throw new ImageTransferException(500, "registry " + image.domain() + " answered GET /v2/ with "
                     + response.statusCode());
         }
         challenges.put(image.registryHost(), Map.copyOf(challenge));
         return challenge;
     }
 
-    private CachedToken fetchToken(ImageReference image, Map<String, String> challenge, String scope,
+    private CachedToken fetchToken(ImageReference image, Map<String, String> challenge, List<String> scopes,
             RegistryAuth auth) throws IOException, InterruptedException {
         String service = challenge.getOrDefault("service", "");
+        StringBuilder scopeParameters = new StringBuilder();
+        for (String scope : scopes) {
+            scopeParameters.append("&scope=").append(encode(scope));
+        }
         HttpRequest.Builder request;
         if (auth.identityToken() != null) {
             // An identity token is an OAuth2 refresh token: trade it with a POST, as the docker CLI's helpers do.
-            String form = "grant_type=refresh_token&client_id=berth&service=" + encode(service) + "&scope="
-                    + encode(scope) + "&refresh_token=" + encode(auth.identityToken());
+            String form = "grant_type=refresh_token&client_id=berth&service=" + encode(service) + scopeParameters
+                    + "&refresh_token=" + encode(auth.identityToken());
             request = HttpRequest.newBuilder(URI.create(challenge.get("realm")))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form));
         } else {
             String realm = challenge.get("realm");
             URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + "service=" + encode(service)
-                    + "&scope=" + encode(scope));
+                    + scopeParameters);
             request = HttpRequest.newBuilder(uri).GET();
             if (auth.username() != null) {
                 request.header("Authorization", basic(auth));
@@ -225,23 +393,23 @@ public class RegistryClient {
         HttpResponse<byte[]> response = http.send(request.timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 401 || response.statusCode() == 403) {
-            throw new ImagePullException(401, "Get \"" + challenge.get("realm") + "\": unauthorized: "
+            throw new ImageTransferException(401, "Get \"" + challenge.get("realm") + "\": unauthorized: "
                     + "incorrect username or password for " + image.domain());
         }
         if (response.statusCode() != 200) {
-            throw new ImagePullException(500, "token endpoint of " + image.domain() + " answered "
+            throw new ImageTransferException(500, "token endpoint of " + image.domain() + " answered "
                     + response.statusCode());
         }
         try {
             JsonNode json = JSON.readTree(response.body());
             String token = json.hasNonNull("token") ? json.get("token").asString() : json.path("access_token").asString("");
             if (token.isEmpty()) {
-                throw new ImagePullException(500, "token endpoint of " + image.domain() + " sent no token");
+                throw new ImageTransferException(500, "token endpoint of " + image.domain() + " sent no token");
             }
             long seconds = Math.max(json.path("expires_in").asLong(60), 60);
             return new CachedToken(token, clock.instant().plusSeconds(seconds).minus(TOKEN_MARGIN));
         } catch (JacksonException e) {
-            throw new ImagePullException(500, "token endpoint of " + image.domain() + " sent invalid JSON");
+            throw new ImageTransferException(500, "token endpoint of " + image.domain() + " sent invalid JSON");
         }
     }
 
@@ -254,10 +422,10 @@ public class RegistryClient {
         String message = registryMessage(body, "HTTP " + status);
         if (status == 401 || status == 403) {
             // dockerd's words, so that clients and people recognise the case.
-            throw new ImagePullException(404, "pull access denied for " + image.familiarName()
+            throw new ImageTransferException(404, "pull access denied for " + image.familiarName()
                     + ", repository does not exist or may require 'docker login': denied: " + message);
         }
-        throw new ImagePullException(500, "registry " + image.domain() + " answered " + status + ": " + message);
+        throw new ImageTransferException(500, "registry " + image.domain() + " answered " + status + ": " + message);
     }
 
     /** The first error message of a registry's {@code {"errors":[...]}} body, or {@code fallback}. */

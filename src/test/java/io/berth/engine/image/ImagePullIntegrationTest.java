@@ -113,7 +113,7 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
         assertThat(content.has(result.digest())).isTrue();
         assertThat(record.size()).isPositive();
 
-        Map<String, Object> listed = views.list().stream().filter(entry -> entry.get("Id").equals(id.toString()))
+        Map<String, Object> listed = views.list(ImageFilters.NONE).stream().filter(entry -> entry.get("Id").equals(id.toString()))
                 .findFirst().orElseThrow();
         assertThat(listed).containsEntry("RepoTags", List.of(ref.familiar()))
                 .containsEntry("RepoDigests", List.of(ref.familiarName() + "@" + result.digest()))
@@ -180,13 +180,13 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
         push(repository, "v1", OciImages.busybox(false));
         ImageReference missingTag = ImageReference.parse(registryHost() + "/" + repository + ":nosuch");
         assertThatThrownBy(() -> puller.resolve(missingTag, RegistryAuth.ANONYMOUS))
-                .isInstanceOfSatisfying(ImagePullException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .isInstanceOfSatisfying(ImageTransferException.class, e -> assertThat(e.status()).isEqualTo(404))
                 .hasMessageStartingWith("manifest for " + missingTag.familiar() + " not found: manifest unknown");
 
         // The Hub hides repositories that do not exist (or are private) behind a denied token, as Docker Hub does.
         ImageReference missingRepository = ImageReference.parse(registryHost() + "/engine-image/none-" + suffix());
         assertThatThrownBy(() -> puller.resolve(missingRepository, RegistryAuth.ANONYMOUS))
-                .isInstanceOfSatisfying(ImagePullException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .isInstanceOfSatisfying(ImageTransferException.class, e -> assertThat(e.status()).isEqualTo(404))
                 .hasMessageStartingWith("pull access denied for " + missingRepository.familiarName()
                         + ", repository does not exist or may require 'docker login'");
     }
@@ -206,7 +206,7 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
         ImageReference ref = ImageReference.parse(registryHost() + "/" + repository + ":v1");
 
         assertThatThrownBy(() -> puller.resolve(ref, RegistryAuth.ANONYMOUS))
-                .isInstanceOfSatisfying(ImagePullException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .isInstanceOfSatisfying(ImageTransferException.class, e -> assertThat(e.status()).isEqualTo(404))
                 .hasMessageStartingWith("pull access denied for " + ref.familiarName());
         String header = Base64.getUrlEncoder().encodeToString(("{\"username\":\"" + ADMIN + "\",\"password\":\""
                 + ADMIN_PASSWORD + "\",\"serveraddress\":\"" + registryHost() + "\"}").getBytes(StandardCharsets.UTF_8));
@@ -214,7 +214,7 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
         assertThat(puller.pull(ref, admin, PullProgress.NONE).image().id().toString())
                 .isEqualTo(image.config().digest());
         RegistryAuth wrong = new RegistryAuth(ADMIN, "not the password", null);
-        assertThatThrownBy(() -> puller.resolve(ref, wrong)).isInstanceOf(ImagePullException.class)
+        assertThatThrownBy(() -> puller.resolve(ref, wrong)).isInstanceOf(ImageTransferException.class)
                 .hasMessageContaining("unauthorized");
         service.remove(ref.familiar(), false);
     }
@@ -269,7 +269,7 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
         Digest layerDigest = Digest.parse(layer.digest());
         Digest config = Digest.parse(image.config().digest());
         assertThatThrownBy(() -> puller.pull(ref, RegistryAuth.ANONYMOUS, PullProgress.NONE))
-                .isInstanceOf(ImagePullException.class)
+                .isInstanceOf(ImageTransferException.class)
                 .hasMessageContaining("digest mismatch").hasMessageContaining(layerDigest.toString());
 
         assertThat(content.has(layerDigest)).isFalse();

@@ -110,6 +110,59 @@ class ImagesApiTest extends BerthIntegrationTest {
                 .startsWith("manifest for " + name + ":nosuch not found: manifest unknown");
     }
 
+    @Test
+    void pushStreamsProgressAndEndsWithTheDigest() throws IOException {
+        String repository = "engine-api/push-" + UUID.randomUUID().toString().substring(0, 8);
+        OciImages.Image image = OciImages.busybox(true);
+        for (OciImages.Blob blob : image.blobs()) {
+            registry().pushBlob(repository, blob.bytes());
+        }
+        RegistryClient.expect(registry().putManifest(repository, "1", OciImages.MANIFEST_TYPE,
+                image.manifest().bytes()), 201);
+        String pulled = registryHost() + "/" + repository + ":1";
+        assertThat(call("POST", "/v1.41/images/create?fromImage=" + encode(pulled), "X-Registry-Auth", "e30=").status())
+                .isEqualTo(200);
+        // "localhost" is another registry name for the same Hub: no repository there to mount from, so every layer
+        // is uploaded.
+        String target = "localhost" + registryHost().substring(registryHost().indexOf(':')) + "/" + repository + "-copy";
+        assertThat(call("POST", "/v1.41/images/" + pulled + "/tag?repo=" + encode(target) + "&tag=2").status())
+                .isEqualTo(201);
+
+        SocketHttp.Response push = call("POST", "/v1.41/images/" + target + "/push?tag=2", "X-Registry-Auth",
+                registryAuth(io.berth.support.TestAccounts.ADMIN, io.berth.support.TestAccounts.ADMIN_PASSWORD));
+        assertThat(push.status()).isEqualTo(200);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : push.body().split("\n")) {
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines).noneMatch(line -> line.has("error"));
+        assertThat(lines.get(0).toString()).isEqualTo("{\"status\":\"The push refers to repository [" + target + "]\"}");
+        assertThat(lines).filteredOn(line -> line.path("status").asString().equals("Preparing")).hasSize(3);
+        assertThat(lines).filteredOn(line -> line.path("status").asString().equals("Pushed")).hasSize(3);
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.path("status").asString()).isEqualTo("Pushing");
+            assertThat(line.path("progressDetail").path("total").asLong()).isPositive();
+            assertThat(line.path("progress").asString()).startsWith("[");
+        });
+        JsonNode aux = lines.get(lines.size() - 1).path("aux");
+        assertThat(aux.path("Tag").asString()).isEqualTo("2");
+        assertThat(aux.path("Digest").asString()).isEqualTo(image.manifest().digest());
+        assertThat(aux.path("Size").asLong()).isEqualTo(image.manifest().bytes().length);
+        String copy = target.substring(target.indexOf('/') + 1);
+        assertThat(registry().head("/v2/" + copy + "/manifests/2", "Accept", OciImages.MANIFEST_TYPE).statusCode())
+                .isEqualTo(200);
+
+        SocketHttp.Response missing = call("POST", "/v1.41/images/" + target + "/push?tag=nosuch");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body()).isEqualTo("{\"message\":\"An image does not exist locally with the tag: "
+                + target + "\"}");
+    }
+
+    private static String registryAuth(String user, String password) {
+        String json = "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}";
+        return java.util.Base64.getUrlEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
     private SocketHttp.Response call(String method, String path, String... headers) throws IOException {
         return SocketHttp.exchange(engineSocket(), method, path, headers);
     }
