@@ -20,4 +20,26 @@ public interface GraphDriver {
 
     /** The layer's own directory (its diff for overlay; the full tree for vfs). */
     java.nio.file.Path layerPath(String chainId);
+
+    /**
+     * Creates container {@code containerId}'s writable layer over the image whose top layer is {@code topChainId}
+     * (null for an image without layers) and returns the directory to use as the spec's root.path: for overlay an
+     * overlay mount of the image's layers below the container's own upper directory, for vfs a full copy of the
+     * image's tree. Idempotent: a rootfs already created (and, for overlay, mounted) is returned as it is, one created
+     * but unmounted (after a reboot) is mounted again. Refuses an existing rootfs of the same container over another
+     * image.
+     */
+    java.nio.file.Path createRootfs(String containerId, String topChainId) throws java.io.IOException;
+
+    /** Unmounts the container's rootfs if it is mounted (overlay); the writable layer stays. Nothing for vfs. */
+    void unmountRootfs(String containerId) throws java.io.IOException;
+
+    /** Unmounts and deletes the container's writable layer; nothing when there is none. */
+    void removeRootfs(String containerId) throws java.io.IOException;
+
+    /**
+     * What the container changed: the overlay upper directory (whiteouts as 0/0 character devices), or the whole vfs
+     * tree (to compare with the image's top layer). For {@code docker diff} and the container's size.
+     */
+    java.nio.file.Path rootfsDiff(String containerId) throws java.io.IOException;
 }

@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import io.berth.common.Digest;
 import io.berth.common.DigestAlgorithm;
@@ -24,6 +26,10 @@ import io.berth.common.InvalidDigestException;
  * <p>A layer is built in {@code tmp/} and renamed into {@code l/} in one step, so a layer directory is either complete
  * or absent; a crash leaves only {@code tmp/} debris, cleared at start-up. Removal renames out of {@code l/} first for
  * the same reason.
+ *
+ * <p>Containers' writable layers live beside the layers, in {@code c/<first 12 characters of the container id>/}
+ * with a file {@code id} (the full id) and {@code image} (the top chain id, empty for an image without layers), built
+ * in {@code tmp/} and renamed into place the same way; what else is in there is the driver's.
  */
 abstract class LayerDirectories implements GraphDriver {
 
@@ -32,12 +38,24 @@ abstract class LayerDirectories implements GraphDriver {
     private final Path home;
     private final Path layers;
     private final Path staging;
+    private final Path containers;
+    private final ConcurrentHashMap<String, Object> containerLocks = new ConcurrentHashMap<>();
+
+    /** Docker's container ids are 64 hex digits; names stay out of paths. */
+    private static final Pattern CONTAINER_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{" + (ID_LENGTH - 1) + ",127}");
+
+    /** Fills a container directory being built in {@code tmp/}. */
+    interface ContainerFiller {
+        void fill(Path building) throws IOException;
+    }
 
     LayerDirectories(Path engineDirectory, String name) throws IOException {
         this.home = engineDirectory.toAbsolutePath().normalize().resolve(name);
         this.layers = home.resolve("l");
         this.staging = home.resolve("tmp");
+        this.containers = home.resolve("c");
         Files.createDirectories(layers);
+        Files.createDirectories(containers);
         Files.createDirectories(staging);
         try (var debris = Files.list(staging)) {
             for (Path path : debris.toList()) {
@@ -145,6 +163,84 @@ abstract class LayerDirectories implements GraphDriver {
         if (!hasLayer(chainId)) {
             throw new IOException("layer " + chainId + " is not in the " + name() + " store");
         }
+    }
+
+    /** One lock per container: creating, mounting and removing one container's rootfs never interleave. */
+    Object containerLock(String containerId) {
+        return containerLocks.computeIfAbsent(containerId, id -> new Object());
+    }
+
+    /**
+     * The container's directory, created on the first call: built in {@code tmp/} by {@code filler}, then renamed into
+     * {@code c/}. Refuses a directory that holds another container (a prefix collision) or this container over another
+     * image.
+     */
+    Path containerDirectory(String containerId, String topChainId, ContainerFiller filler) throws IOException {
+        Path existing = existingContainerDirectory(containerId);
+        String image = topChainId == null ? "" : topChainId;
+        if (existing != null) {
+            String had = read(existing, "image");
+            if (!had.equals(image)) {
+                throw new IOException("the rootfs of container " + containerId + " is over "
+                        + (had.isEmpty() ? "no image layers" : had) + ", not " + (image.isEmpty() ? "none" : image));
+            }
+            return existing;
+        }
+        Path building = staging.resolve("container-" + UUID.randomUUID());
+        Files.createDirectory(building);
+        try {
+            Libc.chmod(building.toString(), 0711);
+            filler.fill(building);
+            Files.writeString(building.resolve("image"), image);
+            Files.writeString(building.resolve("id"), containerId);
+            Path target = containerPath(containerId);
+            Files.move(building, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException | RuntimeException | Error e) {
+            FileTrees.deleteTreeQuietly(building, e);
+            throw e;
+        }
+    }
+
+    /** The container's directory, or null when it has none. */
+    Path existingContainerDirectory(String containerId) throws IOException {
+        Path directory = containerPath(containerId);
+        if (FileTrees.attributes(directory) == null) {
+            return null;
+        }
+        String id = Files.exists(directory.resolve("id")) ? read(directory, "id") : "";
+        if (!id.equals(containerId)) {
+            throw new IOException("cannot use " + directory + " for container " + containerId + ": it holds "
+                    + (id.isEmpty() ? "something else" : "container " + id));
+        }
+        return directory;
+    }
+
+    /** The container's directory; an IOException naming the container when it has none. */
+    Path requireContainerDirectory(String containerId) throws IOException {
+        Path directory = existingContainerDirectory(containerId);
+        if (directory == null) {
+            throw new IOException("container " + containerId + " has no rootfs in the " + name() + " store");
+        }
+        return directory;
+    }
+
+    /** Renames the container's directory out of {@code c/} and deletes it; the caller unmounted what was mounted. */
+    void deleteContainerDirectory(String containerId) throws IOException {
+        Path directory = existingContainerDirectory(containerId);
+        if (directory == null) {
+            return;
+        }
+        Path removing = staging.resolve("remove-" + UUID.randomUUID());
+        Files.move(directory, removing, StandardCopyOption.ATOMIC_MOVE);
+        FileTrees.deleteTree(removing);
+    }
+
+    private Path containerPath(String containerId) {
+        if (containerId == null || !CONTAINER_ID.matcher(containerId).matches()) {
+            throw new IllegalArgumentException("invalid container id \"" + containerId + "\"");
+        }
+        return containers.resolve(containerId.substring(0, ID_LENGTH));
     }
 
     private Path layerDirectory(String chainId) {

@@ -1,12 +1,13 @@
 package io.berth.engine.graph;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Layers as full copies, for file systems without overlayfs: each layer's directory is its parent's tree copied
  * exactly, with the archive applied on top (whiteouts delete, opaque markers empty). Costly in space, but needs
- * nothing from the kernel.
+ * nothing from the kernel. A container's root is one more such copy, {@code rootfs/} in its directory.
  */
 public final class VfsDriver extends LayerDirectories {
 
@@ -31,5 +32,40 @@ public final class VfsDriver extends LayerDirectories {
         if (parentChainId != null) {
             TreeCopier.copy(layerPath(parentChainId), diff);
         }
+    }
+
+    @Override
+    public Path createRootfs(String containerId, String topChainId) throws IOException {
+        synchronized (containerLock(containerId)) {
+            if (topChainId != null && !hasLayer(topChainId)) {
+                throw new IOException("cannot create the rootfs of container " + containerId + ": layer "
+                        + topChainId + " is not in the vfs store");
+            }
+            Path directory = containerDirectory(containerId, topChainId, building -> {
+                Path rootfs = Files.createDirectory(building.resolve("rootfs"));
+                Libc.chmod(rootfs.toString(), 0755);
+                if (topChainId != null) {
+                    TreeCopier.copy(layerPath(topChainId), rootfs);
+                }
+            });
+            return directory.resolve("rootfs");
+        }
+    }
+
+    @Override
+    public void unmountRootfs(String containerId) {
+        // a vfs rootfs is a plain directory: nothing is mounted
+    }
+
+    @Override
+    public void removeRootfs(String containerId) throws IOException {
+        synchronized (containerLock(containerId)) {
+            deleteContainerDirectory(containerId);
+        }
+    }
+
+    @Override
+    public Path rootfsDiff(String containerId) throws IOException {
+        return requireContainerDirectory(containerId).resolve("rootfs");
     }
 }
