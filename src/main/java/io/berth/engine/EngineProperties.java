@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowRemoteTcp whether {@code tcp} may be a non-loopback address: the Engine API is root on this machine
  * @param storageDriver      {@code overlay}, {@code vfs}, or {@code auto} (overlay where it mounts, else vfs)
  * @param insecureRegistries registries ({@code host:port}) pulled from over plain HTTP; loopback ones always are
+ * @param runtime            what runs containers: {@code native} (Berth's own runtime), {@code runc} or {@code crun}
  */
 @ConfigurationProperties("berth.engine")
 public record EngineProperties(
@@ -24,5 +25,6 @@ public record EngineProperties(
         String tcp,
         @DefaultValue("false") boolean allowRemoteTcp,
         @DefaultValue("auto") String storageDriver,
-        @DefaultValue List<String> insecureRegistries) {
+        @DefaultValue List<String> insecureRegistries,
+        @DefaultValue("native") String runtime) {
 }

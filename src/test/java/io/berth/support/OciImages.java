@@ -51,6 +51,11 @@ public final class OciImages {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
 
+    /** The applets the test image has as commands, as a real busybox image has (there: all of them). */
+    public static final List<String> APPLETS = List.of("sh", "echo", "cat", "ls", "ps", "id", "hostname", "mount",
+            "tail", "head", "grep", "sleep", "wc", "touch", "true", "false", "env", "pwd", "kill", "mkdir", "rm", "top",
+            "stat", "date", "printf", "seq", "dd", "whoami", "cp", "test", "tr");
+
     /** The busybox and symlink layers never change within a run; build them once. */
     private static Layer busyboxLayer;
     private static Layer symlinkLayer;
@@ -268,8 +273,12 @@ public final class OciImages {
 
     private static synchronized Layer symlinkLayer() {
         if (symlinkLayer == null) {
-            symlinkLayer = Layer.build("berth-test: RUN busybox --install (sh, echo, cat, ls)", tar -> {
-                for (String applet : List.of("sh", "echo", "cat", "ls")) {
+            symlinkLayer = Layer.build("berth-test: RUN busybox --install", tar -> {
+                // The directories a busybox image has; the runtime mounts over some of them.
+                for (String directory : List.of("dev/", "home/", "home/app/", "proc/", "root/", "sys/", "tmp/", "var/")) {
+                    tar.directory(directory);
+                }
+                for (String applet : APPLETS) {
                     tar.symlink("bin/" + applet, "busybox");
                 }
             });
@@ -283,8 +292,9 @@ public final class OciImages {
         return Layer.build("berth-test: ADD etc/", tar -> {
             tar.directory("etc/");
             tar.file("etc/passwd", 0644, bytes("root:x:0:0:root:/root:/bin/sh\n"
+                    + "app:x:1000:1000:app:/home/app:/bin/sh\n"
                     + "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"));
-            tar.file("etc/group", 0644, bytes("root:x:0:\nnogroup:x:65534:\n"));
+            tar.file("etc/group", 0644, bytes("root:x:0:\nstaff:x:50:app\napp:x:1000:\nnogroup:x:65534:\n"));
             tar.file("etc/berth-build-id", 0644, bytes(buildId + "\n"));
         });
     }

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 import io.berth.common.BerthProperties;
 import io.berth.engine.OnEngine;
 import io.berth.engine.graph.GraphDriver;
+import io.berth.engine.runtime.ContainerRuntime;
 
 /** The bodies of {@code GET /version} and {@code GET /info}, with dockerd's keys so that the docker CLI prints them. */
 @Component
@@ -31,11 +32,14 @@ class SystemInfo {
     private final String version;
     private final ObjectProvider<GraphDriver> graphDriver;
     private final ObjectProvider<EngineStatistics> statistics;
+    private final ObjectProvider<ContainerRuntime> runtime;
     private final EngineEvents events;
     private final Clock clock;
 
     SystemInfo(BerthProperties berth, ObjectProvider<BuildProperties> build, ObjectProvider<GraphDriver> graphDriver,
-            ObjectProvider<EngineStatistics> statistics, EngineEvents events, Clock clock) {
+            ObjectProvider<EngineStatistics> statistics, ObjectProvider<ContainerRuntime> runtime, EngineEvents events,
+            Clock clock) {
+        this.runtime = runtime;
         this.rootDir = berth.dataDir().resolve("engine");
         this.id = engineId(rootDir);
         this.version = version(build.getIfAvailable());
@@ -122,8 +126,10 @@ class SystemInfo {
         body.put("Labels", List.of());
         body.put("ExperimentalBuild", false);
         body.put("ServerVersion", version);
-        body.put("Runtimes", Map.of("berth", Map.of()));
-        body.put("DefaultRuntime", "berth");
+        // Containers run under the one runtime berth.engine.runtime names.
+        String runtimeName = runtime.getIfAvailable() == null ? "native" : runtime.getIfAvailable().name();
+        body.put("Runtimes", Map.of(runtimeName, Map.of()));
+        body.put("DefaultRuntime", runtimeName);
         // Berth has no swarm mode: "inactive" is what dockerd says when it is not part of one.
         body.put("Swarm", Map.of("NodeID", "", "NodeAddr", "", "LocalNodeState", "inactive", "ControlAvailable", false,
                 "Error", ""));

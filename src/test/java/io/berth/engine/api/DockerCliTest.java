@@ -55,7 +55,7 @@ class DockerCliTest extends BerthIntegrationTest {
     void dockerInfoShowsTheEngine() {
         Commands.Result result = docker("info");
         assertThat(result.stdout()).contains("Server:").contains("Storage Driver:")
-                .contains("Cgroup Driver: cgroupfs").contains("Default Runtime: berth")
+                .contains("Cgroup Driver: cgroupfs").contains("Default Runtime: native")
                 .contains("Docker Root Dir: " + dataDir().toAbsolutePath().resolve("engine"));
         assertThat(result.stderr()).doesNotContain("error");
     }

@@ -118,8 +118,8 @@ class EngineApiTest extends BerthIntegrationTest {
         assertThat(info.path("DockerRootDir").asString()).isEqualTo(dataDir().toAbsolutePath().resolve("engine").toString());
         assertThat(info.path("CgroupDriver").asString()).isEqualTo("cgroupfs");
         assertThat(info.path("CgroupVersion").asString()).isIn("1", "2");
-        assertThat(info.path("DefaultRuntime").asString()).isEqualTo("berth");
-        assertThat(info.path("Runtimes").has("berth")).isTrue();
+        assertThat(info.path("DefaultRuntime").asString()).isEqualTo("native");
+        assertThat(info.path("Runtimes").has("native")).isTrue();
         assertThat(info.path("ID").asString()).isNotBlank();
         assertThat(info.path("Warnings").isArray()).isTrue();
     }

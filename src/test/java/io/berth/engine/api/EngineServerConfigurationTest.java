@@ -20,7 +20,7 @@ class EngineServerConfigurationTest {
 
     @Test
     void unixSocketConnectorWithOwnerAndGroupPermissions() {
-        TomcatServletWebServerFactory factory = customize(new EngineProperties(true, dir.resolve("e.sock"), null, false, "auto", List.of()));
+        TomcatServletWebServerFactory factory = customize(new EngineProperties(true, dir.resolve("e.sock"), null, false, "auto", List.of(), "native"));
 
         assertThat(factory.getAdditionalConnectors()).hasSize(1);
         Connector unix = factory.getAdditionalConnectors().get(0);
@@ -32,7 +32,7 @@ class EngineServerConfigurationTest {
     @Test
     void loopbackTcpConnector() {
         TomcatServletWebServerFactory factory = customize(
-                new EngineProperties(true, dir.resolve("e.sock"), "127.0.0.1:2375", false, "auto", List.of()));
+                new EngineProperties(true, dir.resolve("e.sock"), "127.0.0.1:2375", false, "auto", List.of(), "native"));
 
         assertThat(factory.getAdditionalConnectors()).hasSize(2);
         Connector tcp = factory.getAdditionalConnectors().get(1);
@@ -42,10 +42,10 @@ class EngineServerConfigurationTest {
 
     @Test
     void remoteTcpRefusedAtStartupUnlessAllowed() {
-        assertThatThrownBy(() -> customize(new EngineProperties(true, dir.resolve("e.sock"), "0.0.0.0:2375", false, "auto", List.of())))
+        assertThatThrownBy(() -> customize(new EngineProperties(true, dir.resolve("e.sock"), "0.0.0.0:2375", false, "auto", List.of(), "native")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("berth.engine.allow-remote-tcp=true");
-        assertThat(customize(new EngineProperties(true, dir.resolve("e.sock"), "0.0.0.0:2375", true, "auto", List.of()))
+        assertThat(customize(new EngineProperties(true, dir.resolve("e.sock"), "0.0.0.0:2375", true, "auto", List.of(), "native"))
                 .getAdditionalConnectors()).hasSize(2);
     }
 

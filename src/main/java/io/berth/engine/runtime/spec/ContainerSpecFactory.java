@@ -99,7 +99,8 @@ public final class ContainerSpecFactory {
                 settings.privileged() ? null : DockerDefaults.READONLY_PATHS,
                 mounts.rootfsPropagation(), sysctls(settings, hostNetwork));
         return new Spec(Spec.VERSION, process, new Root(rootfs.toAbsolutePath().normalize().toString(),
-                settings.readonlyRootfs()), hostname, mounts.mounts(), linux, null);
+                settings.readonlyRootfs()), hostname, mounts.mounts(), linux,
+                settings.openStdin() ? Map.of(Spec.STDIN_ANNOTATION, "open") : null);
     }
 
     /** Docker's merge: a given entrypoint drops the image's Cmd; a given Cmd keeps the image's entrypoint. */

@@ -1,0 +1,165 @@
+package io.berth.engine.runtime.berthinit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import io.berth.engine.runtime.StdioConnection;
+
+/**
+ * One connection to a berth-init monitor's {@code attach.sock}. Frames both ways have Docker's 8-byte header (a
+ * type byte, three zero bytes, a 32-bit big-endian length). The monitor sends 6 (hello) on connect, then 1 stdout
+ * and 2 stderr, and 5 with the result of a start; a client sends 0 stdin data, 3 end of stdin, 4 resize (rows and
+ * columns, 16-bit big-endian) and 5 start. {@link #output()} passes the output frames through as they come.
+ */
+public final class AttachClient implements StdioConnection {
+
+    static final int STDIN = 0, CLOSE_STDIN = 3, RESIZE = 4, START = 5, HELLO = 6;
+
+    /** sun_path holds 108 bytes; longer paths are reached through a short symlink to their directory. */
+    private static final int SUN_PATH_MAX = 100;
+
+    private final SocketChannel channel;
+    private final InputStream output;
+
+    private AttachClient(SocketChannel channel) {
+        this.channel = channel;
+        // Reading straight from the channel: Channels.newInputStream would hold a lock that blocks writes meanwhile.
+        this.output = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                return channel.read(ByteBuffer.wrap(b, off, len));
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+
+    /** Connects to the monitor whose socket is {@code socket}, once it greeted us. */
+    public static AttachClient connect(Path socket) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(reachable(socket)));
+            AttachClient client = new AttachClient(channel);
+            byte[] header = client.readFully(8);
+            if (header == null || header[0] != HELLO) {
+                throw new IOException("no greeting from the monitor at " + socket);
+            }
+            return client;
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("attach to " + socket + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Asks the monitor to let its process exec; fails with the monitor's reason when it could not. */
+    static void start(Path socket) throws IOException {
+        try (AttachClient client = connect(socket)) {
+            client.send(START, new byte[0], 0, 0);
+            for (;;) {
+                byte[] header = client.readFully(8);
+                if (header == null) {
+                    throw new IOException("the monitor ended before it answered start");
+                }
+                int length = ByteBuffer.wrap(header, 4, 4).getInt();
+                byte[] payload = client.readFully(length);
+                if (header[0] == START) {
+                    if (length > 0) {
+                        throw new IOException(new String(payload, StandardCharsets.UTF_8));
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public InputStream output() {
+        return output;
+    }
+
+    @Override
+    public void writeStdin(byte[] data, int offset, int length) throws IOException {
+        send(STDIN, data, offset, length);
+    }
+
+    @Override
+    public void closeStdin() throws IOException {
+        send(CLOSE_STDIN, new byte[0], 0, 0);
+    }
+
+    @Override
+    public void resize(int rows, int columns) throws IOException {
+        byte[] size = {(byte) (rows >> 8), (byte) rows, (byte) (columns >> 8), (byte) columns};
+        send(RESIZE, size, 0, 4);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    private synchronized void send(int type, byte[] data, int offset, int length) throws IOException {
+        ByteBuffer frame = ByteBuffer.allocate(8 + length);
+        frame.put((byte) type).put(new byte[3]).putInt(length).put(data, offset, length).flip();
+        while (frame.hasRemaining()) {
+            channel.write(frame);
+        }
+    }
+
+    /** Exactly {@code length} bytes, or null at end of stream before the first. */
+    private byte[] readFully(int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                if (buffer.position() == 0) {
+                    return null;
+                }
+                throw new IOException("the monitor closed the connection within a frame");
+            }
+        }
+        return buffer.array();
+    }
+
+    private static Path reachable(Path socket) throws IOException {
+        Path absolute = socket.toAbsolutePath();
+        if (absolute.toString().getBytes(StandardCharsets.UTF_8).length <= SUN_PATH_MAX) {
+            return absolute;
+        }
+        Path links = Path.of(System.getProperty("java.io.tmpdir"), "berth-attach");
+        if (!Files.isDirectory(links)) {
+            Files.createDirectories(links,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        String name = BerthInitBinary.sha256(absolute.getParent().toString().getBytes(StandardCharsets.UTF_8))
+                .substring(0, 16);
+        Path link = links.resolve(name);
+        if (!Files.isSymbolicLink(link)) {
+            try {
+                Files.createSymbolicLink(link, absolute.getParent());
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // another thread made the same link
+            }
+        }
+        return link.resolve(absolute.getFileName());
+    }
+}

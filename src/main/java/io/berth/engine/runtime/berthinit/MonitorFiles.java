@@ -1,0 +1,131 @@
+package io.berth.engine.runtime.berthinit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import jnr.constants.platform.Errno;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+
+/**
+ * What a berth-init monitor keeps in its state directory: {@code pid} (the process's host pid), {@code monitor.pid},
+ * {@code started} ({@code startedAt=<time>}), {@code exit} ({@code exitCode=<n>}, {@code finishedAt=<time>},
+ * written atomically once the process ended and its output was drained), {@code attach.sock} and, for a container,
+ * {@code container.log}. Read fresh each time: the monitor outlives the Engine that started it.
+ */
+final class MonitorFiles {
+
+    static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+
+    /** Files the monitor writes; {@link #remove()} deletes them. */
+    private static final List<String> FILES = List.of("pid", "monitor.pid", "started", "exit", "attach.sock",
+            "container.log", "pid.tmp", "monitor.pid.tmp", "started.tmp", "exit.tmp");
+
+    private final Path dir;
+
+    MonitorFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path socket() {
+        return dir.resolve("attach.sock");
+    }
+
+    Path log() {
+        return dir.resolve("container.log");
+    }
+
+    boolean exists() {
+        return Files.exists(dir.resolve("pid"));
+    }
+
+    int pid() throws IOException {
+        String pid = read("pid");
+        return pid == null ? 0 : Integer.parseInt(pid.trim());
+    }
+
+    Instant startedAt() throws IOException {
+        return instant(read("started"), "startedAt");
+    }
+
+    /** The exit file's exit code, or null while there is none. */
+    Integer exitCode() throws IOException {
+        String exit = read("exit");
+        return exit == null ? null : Integer.valueOf(field(exit, "exitCode"));
+    }
+
+    Instant finishedAt() throws IOException {
+        return instant(read("exit"), "finishedAt");
+    }
+
+    /** Whether the monitor still runs: its pid is alive and is a berth-init monitor, not a process that reused it. */
+    boolean monitorAlive() throws IOException {
+        String pid = read("monitor.pid");
+        if (pid == null) {
+            return false;
+        }
+        int monitor = Integer.parseInt(pid.trim());
+        if (POSIX.kill(monitor, 0) != 0) {
+            return false;
+        }
+        try {
+            String comm = Files.readString(Path.of("/proc", Integer.toString(monitor), "comm")).trim();
+            return comm.startsWith("berth-");
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+    }
+
+    int monitorPid() throws IOException {
+        String pid = read("monitor.pid");
+        return pid == null ? 0 : Integer.parseInt(pid.trim());
+    }
+
+    /** Sends {@code signal} to the process while its monitor says it runs; a process already gone is no error. */
+    void signal(int signal) throws IOException {
+        int pid = pid();
+        if (pid <= 0 || exitCode() != null || !monitorAlive()) {
+            return;
+        }
+        if (POSIX.kill(pid, signal) != 0 && POSIX.errno() != Errno.ESRCH.intValue()) {
+            throw new IOException("kill -" + signal + " " + pid + " failed: "
+                    + Errno.valueOf(POSIX.errno()).description());
+        }
+    }
+
+    void remove() throws IOException {
+        for (String file : FILES) {
+            Files.deleteIfExists(dir.resolve(file));
+        }
+    }
+
+    private String read(String name) throws IOException {
+        try {
+            return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException absent) {
+            return null;
+        }
+    }
+
+    private static Instant instant(String content, String key) {
+        return content == null ? null : Instant.parse(field(content, key));
+    }
+
+    private static String field(String content, String key) {
+        for (String line : content.split("\n")) {
+            if (line.startsWith(key + "=")) {
+                return line.substring(key.length() + 1).trim();
+            }
+        }
+        throw new IllegalStateException("no " + key + " in a berth-init state file: " + content);
+    }
+}
