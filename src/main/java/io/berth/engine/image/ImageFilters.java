@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.berth.engine.api.ApiFilters;
 import io.berth.engine.api.EngineException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -37,7 +38,7 @@ public record ImageFilters(Boolean dangling, List<Pattern> references, List<Stri
         List<Pattern> references = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (Map.Entry<String, JsonNode> filter : json.properties()) {
-            List<String> values = values(filter.getValue());
+            List<String> values = ApiFilters.values(filter.getValue());
             switch (filter.getKey()) {
                 case "dangling" -> {
                     for (String value : values) {
@@ -64,27 +65,8 @@ public record ImageFilters(Boolean dangling, List<Pattern> references, List<Stri
                 pattern.matcher(tag).matches() || pattern.matcher(tag.substring(0, tag.lastIndexOf(':'))).matches()))) {
             return false;
         }
-        for (String label : labels) {
-            int equals = label.indexOf('=');
-            String key = equals < 0 ? label : label.substring(0, equals);
-            JsonNode value = imageLabels == null ? null : imageLabels.get(key);
-            if (value == null || (equals >= 0 && !value.asString("").equals(label.substring(equals + 1)))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<String> values(JsonNode node) {
-        List<String> values = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(value -> values.add(value.asString("")));
-        } else if (node.isObject()) {
-            node.properties().forEach(entry -> values.add(entry.getKey()));
-        } else {
-            values.add(node.asString(""));
-        }
-        return values;
+        return ApiFilters.labelsMatch(labels, key -> imageLabels == null || imageLabels.get(key) == null ? null
+                : imageLabels.get(key).asString(""));
     }
 
     /** Go's path.Match as docker uses it on references: {@code *} and {@code ?} never cross a {@code /}. */

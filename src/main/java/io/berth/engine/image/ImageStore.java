@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 import io.berth.common.BerthProperties;
+import io.berth.common.AtomicFiles;
 import io.berth.common.Digest;
 import io.berth.engine.OnEngine;
 import tools.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.berth.engine.image;
+package io.berth.common;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,12 +9,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** Small files replaced whole: a reader (or a restart after a crash) sees the old content or the new, never half. */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private AtomicFiles() {
     }
 
-    static void write(Path file, byte[] content) throws IOException {
+    public static void write(Path file, byte[] content) throws IOException {
         Path partial = Files.createTempFile(file.getParent(), "." + file.getFileName() + "-", ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {

@@ -1,0 +1,287 @@
+package io.berth.engine.container;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+
+import io.berth.engine.api.EngineException;
+import io.berth.engine.runtime.spec.RootfsPaths;
+
+/**
+ * {@code docker cp} and {@code docker export} on a container's root file system: a path's stat (for the
+ * {@code X-Docker-Container-Path-Stat} header), a tar of it, and a tar unpacked into a directory. Every path is
+ * resolved inside the rootfs as the container sees it ({@link RootfsPaths}): neither a symlink in the image nor one in
+ * the uploaded tar leads out of it. Bind mounts are not seen: this is the container's own file system only.
+ */
+final class ContainerArchive {
+
+    private static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+    /** Go's os.FileMode type bits, as the path stat carries them. */
+    private static final long MODE_DIR = 1L << 31;
+    private static final long MODE_SYMLINK = 1L << 27;
+    private static final long MODE_SETUID = 1L << 23;
+    private static final long MODE_SETGID = 1L << 22;
+    private static final long MODE_STICKY = 1L << 20;
+
+    private final Path rootfs;
+    private final String containerName;
+
+    ContainerArchive(Path rootfs, String containerName) {
+        this.rootfs = rootfs;
+        this.containerName = containerName;
+    }
+
+    /** The host path of {@code containerPath}, its last component not followed (a symlink is copied as a link). */
+    Path locate(String containerPath) throws IOException {
+        if (containerPath == null || containerPath.isEmpty()) {
+            throw EngineException.badRequest("no path given");
+        }
+        String clean = containerPath.endsWith("/.") ? containerPath : stripTrailingSlashes(containerPath);
+        int slash = clean.lastIndexOf('/');
+        String parent = slash <= 0 ? "/" : clean.substring(0, slash);
+        String name = clean.substring(slash + 1);
+        Path resolvedParent = RootfsPaths.resolve(rootfs, parent);
+        Path path = name.isEmpty() || name.equals(".") ? RootfsPaths.resolve(rootfs, clean)
+                : name.equals("..") ? RootfsPaths.resolve(rootfs, clean) : resolvedParent.resolve(name);
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw EngineException.notFound("Could not find the file " + containerPath + " in container "
+                    + containerName);
+        }
+        return path;
+    }
+
+    /** The header dockerd sends with an archive: base64 of {@code {"name","size","mode","mtime","linkTarget"}}. */
+    String stat(String containerPath) throws IOException {
+        Path path = locate(containerPath);
+        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        long mode = POSIX.lstat(path.toString()).mode();
+        long goMode = mode & 0777;
+        if ((mode & 04000) != 0) {
+            goMode |= MODE_SETUID;
+        }
+        if ((mode & 02000) != 0) {
+            goMode |= MODE_SETGID;
+        }
+        if ((mode & 01000) != 0) {
+            goMode |= MODE_STICKY;
+        }
+        if (attributes.isDirectory()) {
+            goMode |= MODE_DIR;
+        } else if (attributes.isSymbolicLink()) {
+            goMode |= MODE_SYMLINK;
+        }
+        Map<String, Object> stat = new LinkedHashMap<>();
+        stat.put("name", path.equals(rootfs) ? "/" : path.getFileName().toString());
+        stat.put("size", attributes.size());
+        stat.put("mode", goMode);
+        stat.put("mtime", DateTimeFormatter.ISO_INSTANT.format(attributes.lastModifiedTime().toInstant()));
+        stat.put("linkTarget", attributes.isSymbolicLink() ? Files.readSymbolicLink(path).toString() : "");
+        return Base64.getEncoder().encodeToString(JsonMaps.JSON.writeValueAsBytes(stat));
+    }
+
+    /** Writes a tar of {@code containerPath}, its entries under its own name, as dockerd's archive does. */
+    void write(String containerPath, OutputStream out) throws IOException {
+        Path path = locate(containerPath);
+        String base = path.equals(rootfs) ? "." : path.getFileName().toString();
+        try (TarArchiveOutputStream tar = tar(out)) {
+            add(tar, path, base);
+            tar.finish();
+        }
+    }
+
+    /** {@code docker export}: the whole root file system. */
+    void export(OutputStream out) throws IOException {
+        try (TarArchiveOutputStream tar = tar(out)) {
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(rootfs)) {
+                List<Path> sorted = new ArrayList<>();
+                children.forEach(sorted::add);
+                sorted.sort(null);
+                for (Path child : sorted) {
+                    add(tar, child, child.getFileName().toString());
+                }
+            }
+            tar.finish();
+        }
+    }
+
+    private static TarArchiveOutputStream tar(OutputStream out) {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        return tar;
+    }
+
+    private void add(TarArchiveOutputStream tar, Path path, String name) throws IOException {
+        var stat = POSIX.lstat(path.toString());
+        TarArchiveEntry entry;
+        if (stat.isSymlink()) {
+            entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+            entry.setLinkName(Files.readSymbolicLink(path).toString());
+        } else if (stat.isDirectory()) {
+            entry = new TarArchiveEntry(name + "/", TarArchiveEntry.LF_DIR);
+        } else if (stat.isFile()) {
+            entry = new TarArchiveEntry(name, TarArchiveEntry.LF_NORMAL);
+            entry.setSize(stat.st_size());
+        } else {
+            return; // devices, fifos and sockets: dockerd's archive has them, docker cp cannot use them
+        }
+        entry.setMode((int) (stat.mode() & 07777));
+        entry.setIds((int) stat.uid(), (int) stat.gid());
+        entry.setModTime(stat.mtime() * 1000);
+        tar.putArchiveEntry(entry);
+        if (stat.isFile()) {
+            Files.copy(path, tar);
+        }
+        tar.closeArchiveEntry();
+        if (stat.isDirectory()) {
+            List<Path> children = new ArrayList<>();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
+                stream.forEach(children::add);
+            }
+            children.sort(null);
+            for (Path child : children) {
+                add(tar, child, name + "/" + child.getFileName());
+            }
+        }
+    }
+
+    /**
+     * Unpacks {@code in} (an uncompressed tar) into the directory {@code containerPath}. An entry's parent
+     * directories are resolved inside the rootfs, so a link in the tar (or the image) never makes a later entry land
+     * outside it.
+     */
+    void extract(String containerPath, InputStream in, boolean noOverwriteDirNonDir) throws IOException {
+        Path target = RootfsPaths.resolve(rootfs, containerPath);
+        if (!Files.exists(target)) {
+            throw EngineException.notFound("Could not find the file " + containerPath + " in container "
+                    + containerName);
+        }
+        if (!Files.isDirectory(target)) {
+            throw EngineException.badRequest("extraction point is not a directory");
+        }
+        String targetInContainer = "/" + rootfs.relativize(target).toString();
+        TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+        List<Map.Entry<Path, TarArchiveEntry>> directories = new ArrayList<>();
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+            String name = normalize(entry.getName());
+            if (name == null) {
+                continue; // the archive's root itself
+            }
+            int slash = name.lastIndexOf('/');
+            String parent = slash < 0 ? "" : name.substring(0, slash);
+            String last = name.substring(slash + 1);
+            Path parentDir = RootfsPaths.resolve(rootfs, targetInContainer + "/" + parent);
+            Files.createDirectories(parentDir);
+            Path path = parentDir.resolve(last);
+            boolean exists = Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+            boolean existingDir = exists && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+            if (entry.isDirectory()) {
+                if (exists && !existingDir) {
+                    if (noOverwriteDirNonDir) {
+                        throw EngineException.badRequest("cannot overwrite non-directory " + name + " with directory");
+                    }
+                    Files.delete(path);
+                }
+                if (!existingDir) {
+                    Files.createDirectory(path);
+                }
+                directories.add(Map.entry(path, entry));
+                continue;
+            }
+            if (existingDir) {
+                if (noOverwriteDirNonDir) {
+                    throw EngineException.badRequest("cannot overwrite directory " + name + " with non-directory");
+                }
+                throw EngineException.badRequest("cannot overwrite directory " + name + " with a file");
+            }
+            if (entry.isSymbolicLink()) {
+                Files.deleteIfExists(path);
+                Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+            } else if (entry.isLink()) {
+                Path linked = RootfsPaths.resolve(rootfs, targetInContainer + "/" + normalize(entry.getLinkName()));
+                Files.deleteIfExists(path);
+                try {
+                    Files.createLink(path, linked);
+                } catch (FileAlreadyExistsException e) {
+                    throw EngineException.badRequest("cannot link " + name + ": " + e.getMessage());
+                }
+            } else if (entry.isFile()) {
+                Path partial = Files.createTempFile(parentDir, "." + last, ".part");
+                try {
+                    Files.copy(tar, partial, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(partial, path, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(partial);
+                }
+            } else {
+                continue; // devices and fifos: docker cp never sends them into a container
+            }
+            attributes(path, entry);
+        }
+        // directories last: creating their entries would have changed their times
+        for (Map.Entry<Path, TarArchiveEntry> directory : directories) {
+            attributes(directory.getKey(), directory.getValue());
+        }
+    }
+
+    private static void attributes(Path path, TarArchiveEntry entry) throws IOException {
+        if (POSIX.lchown(path.toString(), (int) entry.getLongUserId(), (int) entry.getLongGroupId()) != 0) {
+            throw new IOException("cannot change the owner of " + path + ": errno " + POSIX.errno());
+        }
+        if (!entry.isSymbolicLink()) {
+            if (POSIX.chmod(path.toString(), entry.getMode() & 07777) != 0) {
+                throw new IOException("cannot change the mode of " + path + ": errno " + POSIX.errno());
+            }
+            Files.setLastModifiedTime(path, FileTime.from(entry.getModTime().toInstant()));
+        }
+    }
+
+    /** The entry's path without leading slashes, dots or {@code ..} escapes; null for the root itself. */
+    static String normalize(String name) {
+        List<String> parts = new ArrayList<>();
+        for (String part : name.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (!parts.isEmpty()) {
+                    parts.remove(parts.size() - 1);
+                }
+                continue;
+            }
+            parts.add(part);
+        }
+        return parts.isEmpty() ? null : String.join("/", parts);
+    }
+
+    private static String stripTrailingSlashes(String path) {
+        String clean = path;
+        while (clean.length() > 1 && clean.endsWith("/")) {
+            clean = clean.substring(0, clean.length() - 1);
+        }
+        return clean;
+    }
+}

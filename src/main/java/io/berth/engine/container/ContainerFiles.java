@@ -1,0 +1,117 @@
+package io.berth.engine.container;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.berth.common.AtomicFiles;
+
+/**
+ * The files of one container under its directory: the runtime bundle ({@code bundle/config.json}; the rootfs is the
+ * graph driver's), the runtime's state directory, the files bound at /etc/hostname, /etc/hosts and
+ * /etc/resolv.conf, the log of its earlier runs and the state directories of its execs.
+ */
+record ContainerFiles(Path dir) {
+
+    Path bundle() {
+        return dir.resolve("bundle");
+    }
+
+    Path state() {
+        return dir.resolve("state");
+    }
+
+    Path hostname() {
+        return dir.resolve("hostname");
+    }
+
+    Path hosts() {
+        return dir.resolve("hosts");
+    }
+
+    Path resolvConf() {
+        return dir.resolve("resolv.conf");
+    }
+
+    /** The json-file log of the runs before the current one: a restart moves the runtime's log here. */
+    Path earlierRunsLog() {
+        return dir.resolve("earlier-runs-json.log");
+    }
+
+    /** The image's config blob as it was at create: the spec is made from it again after an update. */
+    Path imageConfig() {
+        return dir.resolve("image-config.json");
+    }
+
+    Path exec(String execId) {
+        return dir.resolve("exec").resolve(execId);
+    }
+
+    DockerConfigs.NetworkFiles networkFiles() {
+        return new DockerConfigs.NetworkFiles(hostname(), hosts(), resolvConf());
+    }
+
+    /**
+     * Writes /etc/hostname, /etc/hosts and /etc/resolv.conf for a container named {@code hostname}. With the host's
+     * network it sees the host's hosts and resolv.conf, as with Docker. In a network namespace of its own, loopback
+     * name servers of the host (a local resolver on 127.0.0.53) cannot be reached, so they are left out.
+     */
+    void writeNetworkFiles(String hostname, boolean hostNetwork, Path hostHosts, Path hostResolvConf)
+            throws IOException {
+        Files.createDirectories(dir);
+        AtomicFiles.write(hostname(), (hostname + "\n").getBytes(StandardCharsets.UTF_8));
+        String hosts;
+        if (hostNetwork) {
+            hosts = readOrEmpty(hostHosts);
+        } else {
+            hosts = "127.0.0.1\tlocalhost\n"
+                    + "::1\tlocalhost ip6-localhost ip6-loopback\n"
+                    + "fe00::0\tip6-localnet\n"
+                    + "ff00::0\tip6-mcastprefix\n"
+                    + "ff02::1\tip6-allnodes\n"
+                    + "ff02::2\tip6-allrouters\n"
+                    + "127.0.1.1\t" + hostname + "\n";
+        }
+        AtomicFiles.write(hosts(), hosts.getBytes(StandardCharsets.UTF_8));
+        String resolv = readOrEmpty(hostResolvConf);
+        if (!hostNetwork) {
+            List<String> kept = new ArrayList<>();
+            for (String line : resolv.split("\n", -1)) {
+                String[] words = line.trim().split("\\s+");
+                boolean loopbackServer = words.length >= 2 && words[0].equals("nameserver")
+                        && (words[1].startsWith("127.") || words[1].equals("::1"));
+                if (!loopbackServer) {
+                    kept.add(line);
+                }
+            }
+            resolv = String.join("\n", kept);
+        }
+        AtomicFiles.write(resolvConf(), resolv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String readOrEmpty(Path file) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return "";
+        }
+    }
+
+    /** Deletes the directory and everything in it (not following links: a bind source may be linked in). */
+    void delete() throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.berth.engine.container;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.berth.common.AtomicFiles;
+import io.berth.common.BerthProperties;
+import io.berth.engine.OnEngine;
+import io.berth.engine.api.EngineException;
+
+/**
+ * The node's containers: one {@code container.json} per container under {@code <data>/engine/containers/<id>/},
+ * written atomically and loaded at start, and the index of their names. Names and ids resolve as dockerd resolves
+ * them: a full id, then a name (with or without its slash), then a unique id prefix.
+ */
+@Component
+@OnEngine
+public class ContainerStore {
+
+    private static final Logger log = LoggerFactory.getLogger(ContainerStore.class);
+
+    static final String RECORD_FILE = "container.json";
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
+    /** moby's validContainerNamePattern: a leading slash is Docker's, not the user's. */
+    private static final Pattern NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path root;
+    private final Map<String, ContainerRecord> byId = new HashMap<>();
+    /** Names with their slash; a name is reserved here before its container is saved. */
+    private final Map<String, String> idByName = new HashMap<>();
+
+    @Autowired
+    public ContainerStore(BerthProperties berth) throws IOException {
+        this(berth.dataDir().resolve("engine").resolve("containers"));
+    }
+
+    ContainerStore(Path root) throws IOException {
+        this.root = Files.createDirectories(root);
+        load();
+    }
+
+    /** The directory of container {@code id}: its record, bundle, runtime state and files. */
+    Path directory(String id) {
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not a container id: " + id);
+        }
+        return root.resolve(id);
+    }
+
+    public synchronized List<ContainerRecord> all() {
+        List<ContainerRecord> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparing(ContainerRecord::created).reversed().thenComparing(ContainerRecord::id));
+        return all;
+    }
+
+    public synchronized Optional<ContainerRecord> byId(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** The container {@code idOrName} designates; 404 "No such container", 400 for an ambiguous prefix. */
+    public synchronized ContainerRecord resolve(String idOrName) {
+        return find(idOrName).orElseThrow(() -> EngineException.notFound("No such container: " + idOrName));
+    }
+
+    public synchronized Optional<ContainerRecord> find(String idOrName) {
+        if (idOrName == null || idOrName.isEmpty()) {
+            return Optional.empty();
+        }
+        ContainerRecord exact = byId.get(idOrName);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        String id = idByName.get(idOrName.startsWith("/") ? idOrName : "/" + idOrName);
+        if (id != null && byId.containsKey(id)) {
+            return Optional.of(byId.get(id));
+        }
+        List<ContainerRecord> matches = byId.values().stream().filter(c -> c.id().startsWith(idOrName)).toList();
+        if (matches.size() > 1) {
+            throw EngineException.badRequest("Multiple IDs found with provided prefix: " + idOrName);
+        }
+        return matches.stream().findFirst();
+    }
+
+    /**
+     * Reserves {@code name} (with or without its slash) for container {@code id}; 409 in dockerd's words when another
+     * container has it, 400 when it is no valid name. Returns the name with its slash.
+     */
+    public synchronized String reserveName(String name, String id) {
+        if (!NAME.matcher(name).matches()) {
+            throw EngineException.badRequest("Invalid container name (" + name
+                    + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+        String slashed = name.startsWith("/") ? name : "/" + name;
+        String holder = idByName.get(slashed);
+        if (holder != null && !holder.equals(id)) {
+            throw EngineException.conflict("Conflict. The container name \"" + slashed
+                    + "\" is already in use by container \"" + holder
+                    + "\". You have to remove (or rename) that container to be able to reuse that name.");
+        }
+        idByName.put(slashed, id);
+        return slashed;
+    }
+
+    public synchronized boolean nameTaken(String name) {
+        return idByName.containsKey(name.startsWith("/") ? name : "/" + name);
+    }
+
+    /** Gives a reserved name back (a create that failed, a rename's old name). */
+    public synchronized void releaseName(String name, String id) {
+        idByName.remove(name, id);
+    }
+
+    /** Saves a new or changed container; its name must be reserved for it. */
+    public synchronized void save(ContainerRecord container) {
+        write(container);
+        byId.put(container.id(), container);
+    }
+
+    /** Changes container {@code id} and saves it; the changed record, or empty when it is gone. */
+    public synchronized Optional<ContainerRecord> update(String id, UnaryOperator<ContainerRecord> change) {
+        ContainerRecord current = byId.get(id);
+        if (current == null) {
+            return Optional.empty();
+        }
+        ContainerRecord changed = change.apply(current);
+        if (changed != current) {
+            save(changed);
+        }
+        return Optional.of(changed);
+    }
+
+    /** Forgets container {@code id} and its name; its directory is the caller's to delete. */
+    public synchronized void remove(String id) {
+        ContainerRecord removed = byId.remove(id);
+        if (removed != null) {
+            idByName.remove(removed.name(), id);
+        }
+        try {
+            Files.deleteIfExists(directory(id).resolve(RECORD_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the record of container " + id, e);
+        }
+    }
+
+    public synchronized int count() {
+        return byId.size();
+    }
+
+    private void write(ContainerRecord container) {
+        Path dir = directory(container.id());
+        try {
+            Files.createDirectories(dir);
+            AtomicFiles.write(dir.resolve(RECORD_FILE), JSON.writeValueAsBytes(container));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save container " + container.id(), e);
+        }
+    }
+
+    private void load() throws IOException {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+            for (Path dir : dirs) {
+                Path file = dir.resolve(RECORD_FILE);
+                if (!ID.matcher(dir.getFileName().toString()).matches() || !Files.isRegularFile(file)) {
+                    continue;
+                }
+                try {
+                    ContainerRecord container = JSON.readValue(file.toFile(), ContainerRecord.class);
+                    byId.put(container.id(), container);
+                    idByName.put(container.name(), container.id());
+                } catch (JacksonException e) {
+                    // One damaged record must not keep the Engine from starting; the directory stays for a look.
+                    log.error("ignoring container {}: its record {} cannot be read: {}", dir.getFileName(), file,
+                            e.getOriginalMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package io.berth.engine.container;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import io.berth.engine.OnEngine;
+import io.berth.engine.api.EngineException;
+import io.berth.engine.graph.GraphDriver;
+import io.berth.engine.image.ImageService;
+import io.berth.engine.runtime.RuntimeContainer;
+
+/** The container part of the Docker Engine API: lifecycle, list, inspect, wait, logs, attach, resize. */
+@RestController
+@OnEngine
+class ContainersController {
+
+    private final ContainerService service;
+    private final ContainerStore store;
+    private final ExecService execs;
+    private final ImageService images;
+    private final GraphDriver graph;
+
+    ContainersController(ContainerService service, ContainerStore store, ExecService execs, ImageService images,
+            GraphDriver graph) {
+        this.service = service;
+        this.store = store;
+        this.execs = execs;
+        this.images = images;
+        this.graph = graph;
+    }
+
+    @PostMapping("/containers/create")
+    ResponseEntity<Map<String, Object>> create(@RequestParam(required = false) String name,
+            @RequestBody(required = false) byte[] body) {
+        ContainerService.Created created = service.create(name, json(body));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("Id", created.id());
+        answer.put("Warnings", created.warnings());
+        return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(answer);
+    }
+
+    @GetMapping("/containers/json")
+    List<Map<String, Object>> list(@RequestParam(required = false) Boolean all,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) Boolean size,
+            @RequestParam(required = false) String filters) {
+        ContainerFilters filter = ContainerFilters.parse(filters, this::imageIdOf);
+        boolean everyone = Boolean.TRUE.equals(all) || (limit != null && limit > 0) || filter.asksForStopped();
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (ContainerRecord container : store.all()) {
+            if (!everyone && !container.state().isRunning()
+                    && !container.state().status().equals(ContainerState.RESTARTING)) {
+                continue;
+            }
+            if (!filter.matches(container)) {
+                continue;
+            }
+            if (limit != null && limit > 0 && list.size() >= limit) {
+                break;
+            }
+            list.add(ContainerViews.summary(container, Boolean.TRUE.equals(size) ? sizeRw(container) : null,
+                    service.healthStatus(container.id()), ContainerVolumes.of(service.volumes(), container)));
+        }
+        return list;
+    }
+
+    @GetMapping("/containers/{id}/json")
+    Map<String, Object> inspect(@PathVariable String id, @RequestParam(required = false) Boolean size) {
+        ContainerRecord container = store.resolve(id);
+        Map<String, Object> body = ContainerViews.inspect(container, service.files(container.id()), graph.name(),
+                execs.idsOf(container.id()), service.health(container.id()),
+                ContainerVolumes.of(service.volumes(), container));
+        if (Boolean.TRUE.equals(size)) {
+            body.put("SizeRw", sizeRw(container));
+        }
+        return body;
+    }
+
+    @PostMapping("/containers/{id}/start")
+    ResponseEntity<Void> start(@PathVariable String id) {
+        return service.start(id) ? noContent() : notModified();
+    }
+
+    @PostMapping("/containers/{id}/stop")
+    ResponseEntity<Void> stop(@PathVariable String id, @RequestParam(required = false) Integer t,
+            @RequestParam(required = false) String signal) {
+        return service.stop(id, t, signal) ? noContent() : notModified();
+    }
+
+    @PostMapping("/containers/{id}/restart")
+    ResponseEntity<Void> restart(@PathVariable String id, @RequestParam(required = false) Integer t,
+            @RequestParam(required = false) String signal) {
+        service.restart(id, t, signal);
+        return noContent();
+    }
+
+    @PostMapping("/containers/{id}/kill")
+    ResponseEntity<Void> kill(@PathVariable String id, @RequestParam(required = false) String signal) {
+        service.kill(id, signal);
+        return noContent();
+    }
+
+    @PostMapping("/containers/{id}/pause")
+    ResponseEntity<Void> pause(@PathVariable String id) {
+        service.pause(id, true);
+        return noContent();
+    }
+
+    @PostMapping("/containers/{id}/unpause")
+    ResponseEntity<Void> unpause(@PathVariable String id) {
+        service.pause(id, false);
+        return noContent();
+    }
+
+    @DeleteMapping("/containers/{id}")
+    ResponseEntity<Void> remove(@PathVariable String id, @RequestParam(required = false) Boolean force,
+            @RequestParam(required = false) Boolean v, @RequestParam(required = false) Boolean link) {
+        if (Boolean.TRUE.equals(link)) {
+            throw EngineException.badRequest("links are not supported by this engine");
+        }
+        service.remove(id, Boolean.TRUE.equals(force), Boolean.TRUE.equals(v));
+        return noContent();
+    }
+
+    @PostMapping("/containers/{id}/rename")
+    ResponseEntity<Void> rename(@PathVariable String id, @RequestParam String name) {
+        service.rename(id, name);
+        return noContent();
+    }
+
+    /**
+     * The head goes out at once (the docker CLI sends start only once it has it); the body, dockerd's
+     * {@code {"Error":null,"StatusCode":N}}, when the condition is met.
+     */
+    @PostMapping("/containers/{id}/wait")
+    ResponseEntity<ResponseBodyEmitter> await(@PathVariable String id,
+            @RequestParam(required = false) String condition) throws IOException {
+        var exit = service.await(id, condition);
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
+        emitter.send(new byte[0], MediaType.APPLICATION_JSON);
+        exit.whenComplete((code, error) -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                answer.put("Error", Map.of("Message", String.valueOf(cause.getMessage())));
+                answer.put("StatusCode", -1);
+            } else {
+                answer.put("Error", null);
+                answer.put("StatusCode", code);
+            }
+            try {
+                emitter.send((JsonMaps.JSON.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8),
+                        MediaType.APPLICATION_JSON);
+                emitter.complete();
+            } catch (IOException | IllegalStateException e) {
+                emitter.completeWithError(e);
+            }
+        });
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
+    }
+
+    @GetMapping("/containers/{id}/logs")
+    ResponseEntity<ResponseBodyEmitter> logs(@PathVariable String id,
+            @RequestParam(required = false) Boolean stdout, @RequestParam(required = false) Boolean stderr,
+            @RequestParam(required = false) Boolean follow, @RequestParam(required = false) Boolean timestamps,
+            @RequestParam(required = false) String tail, @RequestParam(required = false) String since,
+            @RequestParam(required = false) String until) throws IOException {
+        ContainerRecord container = store.resolve(id);
+        LogQuery query = LogQuery.of(Boolean.TRUE.equals(stdout), Boolean.TRUE.equals(stderr),
+                Boolean.TRUE.equals(follow), Boolean.TRUE.equals(timestamps), tail, since, until);
+        List<Path> logs = new ArrayList<>();
+        logs.add(service.files(container.id()).earlierRunsLog());
+        RuntimeContainer run = service.lastRun(container.id()).orElse(null);
+        Path current = run == null ? null : run.logFile();
+        if (current != null) {
+            logs.add(current);
+        }
+        String containerId = container.id();
+        // A follower ends with the run it follows, or with the Engine (whose stop would otherwise wait for it).
+        ResponseBodyEmitter emitter = LogStream.start(logs, current, () -> service.isRunning()
+                && store.byId(containerId).map(c -> c.state().isRunning()
+                        && service.lastRun(containerId).orElse(null) == run).orElse(false),
+                query, !container.tty());
+        MediaType type = MediaType.parseMediaType(container.tty() ? "application/vnd.docker.raw-stream"
+                : "application/vnd.docker.multiplexed-stream");
+        return ResponseEntity.ok().contentType(type).body(emitter);
+    }
+
+    /** Hijacks the connection ({@code 101}) and joins it to the container's stdio (now, or at its next start). */
+    @PostMapping("/containers/{id}/attach")
+    void attach(@PathVariable String id, @RequestParam(required = false) Boolean stream,
+            @RequestParam(required = false) Boolean stdin, @RequestParam(required = false) Boolean stdout,
+            @RequestParam(required = false) Boolean stderr, @RequestParam(required = false) Boolean logs,
+            HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ContainerRecord container = store.resolve(id);
+        if (Boolean.TRUE.equals(logs)) {
+            throw EngineException.badRequest("attach with logs=1 is not supported by this engine: use the logs "
+                    + "endpoint");
+        }
+        if (!Boolean.TRUE.equals(stream)) {
+            throw EngineException.badRequest("attach without stream=1 is not supported by this engine");
+        }
+        StdioSession session = new StdioSession("attach-" + container.shortId(), container.tty(),
+                Boolean.TRUE.equals(stdin), Boolean.TRUE.equals(stdout), Boolean.TRUE.equals(stderr),
+                container.config().path("StdinOnce").asBoolean(false));
+        service.attach(container.id(), session);
+        try {
+            session.serve(Hijack.upgrade(request, response, container.tty()));
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    @PostMapping("/containers/{id}/resize")
+    ResponseEntity<Void> resize(@PathVariable String id, @RequestParam(required = false) Integer h,
+            @RequestParam(required = false) Integer w) {
+        service.resize(id, h == null ? 0 : h, w == null ? 0 : w);
+        return ResponseEntity.ok().contentLength(0).build();
+    }
+
+    @PostMapping("/containers/{id}/update")
+    Map<String, Object> update(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+        return Map.of("Warnings", service.update(id, json(body)));
+    }
+
+    @PostMapping("/containers/prune")
+    Map<String, Object> prune(@RequestParam(required = false) String filters) {
+        ContainerFilters filter = ContainerFilters.parse(filters, this::imageIdOf);
+        List<String> deleted = new ArrayList<>();
+        long reclaimed = 0;
+        for (ContainerRecord container : store.all()) {
+            if (container.state().isRunning() || !filter.matches(container)) {
+                continue;
+            }
+            long size = sizeRw(container);
+            try {
+                service.remove(container.id(), false, false);
+                deleted.add(container.id());
+                reclaimed += size;
+            } catch (EngineException e) {
+                if (e.status() != 404 && e.status() != 409) {
+                    throw e;
+                }
+                // started or removed meanwhile: not ours to prune any more
+            }
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("ContainersDeleted", deleted.isEmpty() ? null : deleted);
+        answer.put("SpaceReclaimed", reclaimed);
+        return answer;
+    }
+
+    private String imageIdOf(String name) {
+        try {
+            return images.get(name).id().toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The bytes the container wrote into its own layer. */
+    private long sizeRw(ContainerRecord container) {
+        try {
+            return DiskUsage.of(graph.rootfsDiff(container.id()));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static JsonNode json(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return JsonMaps.JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw EngineException.badRequest("invalid JSON body: " + e.getOriginalMessage());
+        }
+    }
+
+    private static ResponseEntity<Void> noContent() {
+        return ResponseEntity.noContent().build();
+    }
+
+    private static ResponseEntity<Void> notModified() {
+        return ResponseEntity.status(HttpStatus.NOT_MODIFIED).build();
+    }
+}

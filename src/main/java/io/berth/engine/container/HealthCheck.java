@@ -1,0 +1,56 @@
+package io.berth.engine.container;
+
+import java.time.Duration;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+
+import io.berth.engine.api.EngineException;
+
+/**
+ * Config.Healthcheck (the image's unless the create body has one): the command run through exec, how often, how
+ * long it may take, the grace period after start, and the failures in a row that make a container unhealthy.
+ */
+record HealthCheck(List<String> command, Duration interval, Duration timeout, Duration startPeriod, int retries) {
+
+    /** Docker's defaults for what the healthcheck leaves at 0. */
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    static final int DEFAULT_RETRIES = 3;
+
+    /** The check of a container's Config; null when it has none or disables it ({@code ["NONE"]}). */
+    static HealthCheck of(JsonNode config) {
+        JsonNode healthcheck = config == null ? null : config.get("Healthcheck");
+        if (healthcheck == null || !healthcheck.isObject()) {
+            return null;
+        }
+        List<String> test = DockerConfigs.strings(healthcheck.get("Test"));
+        if (test == null || test.isEmpty() || test.get(0).equals("NONE")) {
+            return null;
+        }
+        List<String> command = switch (test.get(0)) {
+            case "CMD" -> test.subList(1, test.size());
+            case "CMD-SHELL" -> List.of("/bin/sh", "-c", String.join(" ", test.subList(1, test.size())));
+            default -> throw EngineException.badRequest("invalid healthcheck test: " + test.get(0)
+                    + " (CMD, CMD-SHELL or NONE)");
+        };
+        if (command.isEmpty()) {
+            return null;
+        }
+        Long retries = DockerConfigs.number(healthcheck, "Retries");
+        return new HealthCheck(List.copyOf(command), duration(healthcheck, "Interval", DEFAULT_INTERVAL),
+                duration(healthcheck, "Timeout", DEFAULT_TIMEOUT), duration(healthcheck, "StartPeriod", Duration.ZERO),
+                retries == null || retries <= 0 ? DEFAULT_RETRIES : retries.intValue());
+    }
+
+    private static Duration duration(JsonNode healthcheck, String field, Duration fallback) {
+        Long nanos = DockerConfigs.number(healthcheck, field);
+        if (nanos == null || nanos == 0) {
+            return fallback;
+        }
+        if (nanos < 0) {
+            throw EngineException.badRequest("Healthcheck " + field + " must not be negative");
+        }
+        return Duration.ofNanos(nanos);
+    }
+}
