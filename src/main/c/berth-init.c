@@ -29,6 +29,9 @@
  *   args <arg0> [arg...]
  *   terminal <rows> <cols>                      a pty instead of pipes
  *   stdin <open|null>                           a pipe the monitor feeds from attach clients, or /dev/null
+ *   delegate-create <arg0> [arg...]             DELEGATE (below): another runtime's create of the container
+ *   delegate-start <arg0> [arg...]              DELEGATE: its start of the container's program
+ *   delegate-exec <arg0> [arg...]               DELEGATE: its (detached) exec of a process in a container
  *
  * Modes:
  *   berth-init create <state-dir>                   container plan on stdin
@@ -49,6 +52,22 @@
  *                      5 result of start (empty: started; else the error); EOF once the output has ended
  *   client -> monitor: 0 stdin data, 3 close stdin, 4 resize (rows, columns: 16-bit big-endian each),
  *                      5 start (the connection then receives no output, only the result)
+ *
+ * DELEGATE: a create plan with delegate-create and delegate-start, or an exec plan with delegate-exec (besides them
+ * only terminal and stdin), leaves namespaces, mounts and the process to another OCI runtime (runc, crun): the
+ * monitor keeps only its own part. It makes itself a child subreaper and runs each command as its child, in its
+ * state dir, arg0 looked up in $PATH:
+ *   delegate-create  at once, with the process's stdio pipes as its stdio; with a terminal instead /dev/null, a
+ *                    pipe for its errors, and console.sock listened on, where the runtime sends the pty master
+ *                    (SCM_RIGHTS, as runc's --console-socket does). It must exit 0 having written the process's
+ *                    host pid to runtime.pid, else what it wrote on stderr is the error. The process it leaves
+ *                    waiting is orphaned when it exits and so becomes the monitor's child.
+ *   delegate-start   on start (from an attach client), stdio /dev/null and a pipe for its errors: exit 0 means
+ *                    started, else its stderr is the answer to the start.
+ *   delegate-exec    on start, as delegate-create (a detached exec that writes runtime.pid); meanwhile the
+ *                    process's stderr pipe is not read, as it carries the command's errors. When it fails there is
+ *                    no process: the exit file says 127 (not found) or 126, as Docker reports such an exec.
+ * From then on the monitor reaps the process, keeps its stdio, log, attach socket and exit file as for its own.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -158,7 +177,7 @@ static const struct {
 	{"symlink", 2, 2}, {"mask", 1, 1}, {"readonly", 1, 1}, {"sysctl", 2, 2}, {"cgroup", 1, 1},
 	{"rlimit", 3, 3}, {"oomscoreadj", 1, 1}, {"user", 2, -1}, {"umask", 1, 1}, {"caps", 5, 5},
 	{"nonewprivs", 0, 0}, {"cwd", 1, 1}, {"env", 1, 1}, {"args", 1, -1}, {"terminal", 2, 2},
-	{"stdin", 1, 1},
+	{"stdin", 1, 1}, {"delegate-create", 1, -1}, {"delegate-start", 1, -1}, {"delegate-exec", 1, -1},
 };
 
 static void *xmalloc(size_t size)
@@ -886,6 +905,13 @@ struct monitor {
 	uint32_t pending_len, pending_off;
 	char line[2][LINE_MAX_LOG];
 	size_t line_len[2];
+	/* DELEGATE: the command run on start and the one running now (0: none), where its errors come from, the
+	 * process's ends of its stdio pipes until a command took them, console.sock while a terminal is awaited, and
+	 * a child reaped just before the command that made it had ended (then it may turn out to be the process). */
+	struct line *terminal, *start_command;
+	int delegated_exec, command_err, proc_in, proc_out, proc_err, console_fd;
+	pid_t command, early_pid;
+	int early_status;
 };
 
 static void log_entry(struct monitor *m, int stream, const char *data, size_t len)
@@ -993,6 +1019,8 @@ static void write_stdin(struct monitor *m)
 	m->pending = NULL;
 }
 
+static void begin_command(struct monitor *m, struct line *command, int makes_process);
+
 static void answer_start(struct monitor *m, const char *error)
 {
 	if (m->start_waiter >= 0) {
@@ -1036,7 +1064,9 @@ static void handle_frame(struct monitor *m, int index)
 		} else if (!m->go_sent) {
 			m->start_waiter = index;
 			m->go_sent = 1;
-			if (m->sync_fd < 0 || send_message(m->sync_fd, 'G', NULL, -1) < 0)
+			if (m->start_command)
+				begin_command(m, m->start_command, m->delegated_exec);
+			else if (m->sync_fd < 0 || send_message(m->sync_fd, 'G', NULL, -1) < 0)
 				answer_start(m, "the process has ended");
 		}
 		break;
@@ -1089,6 +1119,18 @@ static void accept_client(struct monitor *m)
 }
 
 static void read_sync(struct monitor *m);
+static void command_ended(struct monitor *m, int status);
+
+static void child_ended(struct monitor *m, int status)
+{
+	/* What it said before it ended comes first: an exec error, or EOF for an exec that worked. */
+	while (m->go_sent && m->sync_fd >= 0)
+		read_sync(m);
+	m->exited = 1;
+	m->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (!m->command) /* else the delegated start answers: the process may have ended before it did */
+		answer_start(m, "the process ended before it started");
+}
 
 static void reap(struct monitor *m)
 {
@@ -1097,15 +1139,28 @@ static void reap(struct monitor *m)
 	}
 	int status;
 	pid_t pid;
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		if (pid == m->child) {
-			/* What it said before it ended comes first: an exec error, or EOF for an exec that worked. */
-			while (m->go_sent && m->sync_fd >= 0)
-				read_sync(m);
-			m->exited = 1;
-			m->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-			answer_start(m, "the process ended before it started");
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid == m->command) {
+			command_ended(m, status);
+		} else if (pid == m->child) {
+			child_ended(m, status);
+		} else if (m->command) {
+			/* Orphans come to us as their parent exits, before it is a zombie itself: this may be the process
+			 * a delegated exec made and that ended at once, reaped an instant before the command. */
+			m->early_pid = pid;
+			m->early_status = status;
 		}
+	}
+}
+
+static void mark_started(struct monitor *m)
+{
+	char content[96], time[64];
+	now_rfc3339(time, sizeof time);
+	snprintf(content, sizeof content, "startedAt=%s\n", time);
+	write_atomically("started", content);
+	m->started = 1;
+	answer_start(m, NULL);
 }
 
 /* After go: EOF on the sync socket means the exec succeeded (the socket is close-on-exec). */
@@ -1122,14 +1177,8 @@ static void read_sync(struct monitor *m)
 		return;
 	close(m->sync_fd);
 	m->sync_fd = -1;
-	if (m->go_sent && !m->exited && !m->exec_failed) {
-		char content[96], time[64];
-		now_rfc3339(time, sizeof time);
-		snprintf(content, sizeof content, "startedAt=%s\n", time);
-		write_atomically("started", content);
-		m->started = 1;
-		answer_start(m, NULL);
-	}
+	if (m->go_sent && !m->exited && !m->exec_failed)
+		mark_started(m);
 }
 
 static void read_output(struct monitor *m, int *fd, int stream)
@@ -1159,13 +1208,13 @@ __attribute__((noreturn)) static void serve(struct monitor *m)
 	for (;;) {
 		int n = 0;
 		int out = m->tty_fd >= 0 ? m->tty_fd : m->out_fd;
-		if (m->exited && ((out < 0 && m->err_fd < 0) || drain_ms == 0))
+		if (m->exited && !m->command && ((out < 0 && m->err_fd < 0) || drain_ms == 0))
 			break;
 		fds[n++] = (struct pollfd){m->signal_fd, POLLIN, 0};
 		fds[n++] = (struct pollfd){m->listen_fd, POLLIN, 0};
 		fds[n++] = (struct pollfd){m->sync_fd, POLLIN, 0};
 		fds[n++] = (struct pollfd){out, POLLIN, 0};
-		fds[n++] = (struct pollfd){m->err_fd, POLLIN, 0};
+		fds[n++] = (struct pollfd){m->command && m->command_err == m->err_fd ? -1 : m->err_fd, POLLIN, 0};
 		fds[n++] = (struct pollfd){m->pending ? m->in_fd : -1, POLLOUT, 0};
 		for (int i = 0; i < m->nclients; i++)
 			fds[n++] = (struct pollfd){m->pending ? -1 : m->clients[i].fd, POLLIN, 0};
@@ -1205,26 +1254,251 @@ __attribute__((noreturn)) static void serve(struct monitor *m)
 	snprintf(content, sizeof content, "exitCode=%d\nfinishedAt=%s\n", m->status, time);
 	write_atomically("exit", content);
 	unlink("attach.sock");
+	unlink("console.sock");
 	_exit(0);
 }
 
-static int listen_attach(void)
+/* A unix socket named name in the state dir (our cwd), only for root; flags: SOCK_NONBLOCK or 0. */
+static int listen_on(const char *name, int flags)
 {
-	struct sockaddr_un address = {.sun_family = AF_UNIX, .sun_path = "attach.sock"};
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_un address = {.sun_family = AF_UNIX};
+	snprintf(address.sun_path, sizeof address.sun_path, "%s", name);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
 	if (fd < 0)
 		DIE("socket");
-	unlink("attach.sock");
+	unlink(name);
 	if (bind(fd, (struct sockaddr *)&address, sizeof address) < 0)
-		DIE("bind attach.sock");
-	if (chmod("attach.sock", 0600) < 0 || listen(fd, 16) < 0)
-		DIE("listen on attach.sock");
+		DIE("bind %s", name);
+	if (chmod(name, 0600) < 0 || listen(fd, 16) < 0)
+		DIE("listen on %s", name);
 	return fd;
 }
 
+/* ---------------------------------------------------------------------------------------------------------- */
+/* DELEGATE: another runtime makes the process; the monitor stays its parent all the same                     */
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* Forks and execs argv with stdio in, out, err (-1: /dev/null); returns its pid. */
+static pid_t spawn(char **argv, int in, int out, int err)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		DIE("fork %s", argv[0]);
+	if (pid > 0)
+		return pid;
+	reset_signals();
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (dup2(in >= 0 ? in : null, 0) < 0 || dup2(out >= 0 ? out : null, 1) < 0 || dup2(err >= 0 ? err : null, 2) < 0)
+		_exit(126);
+	execvp(argv[0], argv);
+	fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
 /*
- * Forks the monitor, which forks the process; this (the caller's) process prints what the monitor reports and
- * returns 0 once the process is ready, non-zero if it failed. container is the pid to exec into, or 0.
+ * Runs a delegated command: with the process's stdio when it makes a process without a terminal; else with
+ * /dev/null and a pipe of its own for its errors, and console.sock listened on when it makes a terminal.
+ */
+static void begin_command(struct monitor *m, struct line *command, int makes_process)
+{
+	if (makes_process && m->terminal)
+		m->console_fd = listen_on("console.sock", SOCK_NONBLOCK);
+	if (makes_process && !m->terminal) {
+		m->command_err = m->err_fd;
+		m->command = spawn(command->argv + 1, m->proc_in, m->proc_out, m->proc_err);
+		return;
+	}
+	int errors[2];
+	if (pipe2(errors, O_CLOEXEC) < 0)
+		DIE("pipe");
+	m->command = spawn(command->argv + 1, -1, -1, errors[1]);
+	close(errors[1]);
+	m->command_err = errors[0];
+}
+
+/* What a command that failed wrote on its stderr (read without blocking, as one line), else how it ended. */
+static void command_error(struct monitor *m, const char *name, int status, char *out, size_t size)
+{
+	size_t n = 0;
+	ssize_t got;
+	fcntl(m->command_err, F_SETFL, fcntl(m->command_err, F_GETFL) | O_NONBLOCK);
+	while (n < size - 1 && (got = read(m->command_err, out + n, size - 1 - n)) > 0)
+		n += got;
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
+		n--;
+	out[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (out[i] == '\n')
+			out[i] = ' ';
+	if (n == 0 && WIFEXITED(status))
+		snprintf(out, size, "%s exited with status %d", name, WEXITSTATUS(status));
+	else if (n == 0)
+		snprintf(out, size, "%s was killed by signal %d", name, WTERMSIG(status));
+}
+
+/* After a command that made the process: it is ours (its pid in runtime.pid), and so is its terminal. */
+static const char *take_over(struct monitor *m)
+{
+	char buf[32] = "";
+	int fd = open("runtime.pid", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (read(fd, buf, sizeof buf - 1) < 0)
+			buf[0] = '\0';
+		close(fd);
+	}
+	if ((m->child = atoi(buf)) <= 0)
+		return "the runtime wrote no pid to runtime.pid";
+	if (m->console_fd >= 0) {
+		char name[256];
+		int master = -1, conn = accept4(m->console_fd, NULL, NULL, SOCK_CLOEXEC);
+		if (conn >= 0) {
+			receive_message(conn, name, sizeof name, &master);
+			close(conn);
+		}
+		close_fd(&m->console_fd);
+		unlink("console.sock");
+		if (master < 0)
+			return "the runtime sent no terminal to console.sock";
+		m->tty_fd = m->in_fd = master;
+		fcntl(master, F_SETFL, O_NONBLOCK);
+		struct winsize size = {.ws_row = number(m->terminal->argv[1], 10), .ws_col = number(m->terminal->argv[2], 10)};
+		if (size.ws_row)
+			ioctl(master, TIOCSWINSZ, &size);
+	}
+	return NULL;
+}
+
+/* The delegated start or exec ended: the process runs (an exec's is ours from now on), or it says why not. */
+static void command_ended(struct monitor *m, int status)
+{
+	char error[4096] = "";
+	m->command = 0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		command_error(m, m->start_command->argv[1], status, error, sizeof error);
+	if (m->command_err != m->err_fd)
+		close(m->command_err);
+	m->command_err = -1;
+	if (m->delegated_exec) {
+		close_fd(&m->proc_in);
+		close_fd(&m->proc_out);
+		close_fd(&m->proc_err);
+		const char *lost = error[0] ? NULL : take_over(m);
+		if (lost)
+			snprintf(error, sizeof error, "%s", lost);
+	}
+	if (error[0]) {
+		answer_start(m, error);
+		if (m->delegated_exec) {
+			m->exited = 1;
+			m->status = strstr(error, "not found") || strstr(error, "no such file") ? 127 : 126;
+		}
+		return;
+	}
+	if (m->delegated_exec) {
+		char number[32];
+		snprintf(number, sizeof number, "%d\n", m->child);
+		write_atomically("pid", number);
+	}
+	mark_started(m);
+	if (m->early_pid && m->early_pid == m->child)
+		child_ended(m, m->early_status);
+}
+
+/* delegate-create, run to its end: the runtime's process waits for its start, our child from now on. */
+static void create_delegated(struct plan *plan, struct monitor *m)
+{
+	struct line *create = find(plan, "delegate-create");
+	if (!(m->start_command = find(plan, "delegate-start")))
+		DIEX("the plan has delegate-create but no delegate-start");
+	begin_command(m, create, 1);
+	int status;
+	while (waitpid(m->command, &status, 0) < 0)
+		if (errno != EINTR)
+			DIE("wait for %s", create->argv[1]);
+	m->command = 0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		char error[4096];
+		command_error(m, create->argv[1], status, error, sizeof error);
+		DIEX("%s", error);
+	}
+	if (m->command_err != m->err_fd)
+		close(m->command_err);
+	m->command_err = -1;
+	close_fd(&m->proc_in);
+	close_fd(&m->proc_out);
+	close_fd(&m->proc_err);
+	const char *lost = take_over(m);
+	if (lost)
+		DIEX("%s", lost);
+}
+
+/* Native: forks the process, which sets itself up (container_init, exec_init) and says when it is ready. */
+static void fork_process(struct plan *plan, struct monitor *m, pid_t container)
+{
+	int sync[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sync) < 0)
+		DIE("socketpair");
+	pid_t child = fork();
+	if (child < 0)
+		DIE("fork the process");
+	if (child == 0) {
+		reset_signals();
+		close(sync[0]);
+		close(report_fd); /* the caller must see its pipe end with the monitor's report, not with our exec */
+		report_fd = sync[1];
+		close_fd(&m->in_fd);
+		close_fd(&m->out_fd);
+		close_fd(&m->err_fd);
+		if (!m->terminal) {
+			int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+			if (dup2(m->proc_in >= 0 ? m->proc_in : null, 0) < 0 || dup2(m->proc_out, 1) < 0 ||
+			    dup2(m->proc_err, 2) < 0)
+				DIE("set up stdio");
+		}
+		if (container)
+			exec_init(plan, container, sync[1]);
+		container_init(plan, sync[1]);
+	}
+	m->child = child;
+	m->sync_fd = sync[0];
+	close(sync[1]);
+	close_fd(&m->proc_in);
+	close_fd(&m->proc_out);
+	close_fd(&m->proc_err);
+
+	/* Until the process is ready: the pty, warnings, or the error that ends it. */
+	for (;;) {
+		char message[4200];
+		int fd = -1;
+		ssize_t n = receive_message(m->sync_fd, message, sizeof message, &fd);
+		if (n <= 0) {
+			waitpid(child, NULL, 0);
+			DIEX("the process ended while it was set up");
+		}
+		if (message[0] == 'P') {
+			m->tty_fd = m->in_fd = fd;
+			fcntl(fd, F_SETFL, O_NONBLOCK);
+		} else if (message[0] == 'W')
+			report('W', message + 2);
+		else if (message[0] == 'E') {
+			waitpid(child, NULL, 0);
+			report('E', message + 2);
+			_exit(1);
+		} else if (message[0] == 'R')
+			break;
+	}
+}
+
+/*
+ * Forks the monitor, which forks the process (or has another runtime make it); this (the caller's) process prints
+ * what the monitor reports and returns 0 once the process is ready (a delegated exec: once the monitor is; its pid
+ * is then 0), non-zero if it failed. container is the pid to exec into, or 0.
  */
 static int launch(struct plan *plan, const char *state_dir, pid_t container, int with_log)
 {
@@ -1267,8 +1541,15 @@ static int launch(struct plan *plan, const char *state_dir, pid_t container, int
 	if (chdir(state_dir) < 0)
 		DIE("chdir %s", state_dir);
 
+	/* DELEGATE: another runtime makes the process, which must come to us when that runtime's command exits. */
+	struct line *delegate = find(plan, container ? "delegate-exec" : "delegate-create");
+	if (delegate && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		DIE("become a child subreaper");
+
 	/* The pid namespace applies to our children: the process forked next is its PID 1. */
-	if (container) {
+	if (delegate) {
+		/* the runtime's business */
+	} else if (container) {
 		char path[64];
 		snprintf(path, sizeof path, "/proc/%d/ns/pid", container);
 		join_namespace(path, CLONE_NEWPID);
@@ -1283,91 +1564,49 @@ static int launch(struct plan *plan, const char *state_dir, pid_t container, int
 
 	struct line *stdin_line = find(plan, "stdin");
 	int tty = find(plan, "terminal") != NULL;
-	int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, sync[2];
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1};
 	if (!tty) {
 		if (stdin_line && strcmp(stdin_line->argv[1], "open") == 0 && pipe2(in, O_CLOEXEC) < 0)
 			DIE("pipe");
 		if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
 			DIE("pipe");
 	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sync) < 0)
-		DIE("socketpair");
 	sigset_t chld;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);
-	pid_t child = fork();
-	if (child < 0)
-		DIE("fork the process");
-	if (child == 0) {
-		reset_signals();
-		close(sync[0]);
-		close(report_fd); /* the caller must see its pipe end with the monitor's report, not with our exec */
-		report_fd = sync[1];
-		if (in[1] >= 0)
-			close(in[1]);
-		if (!tty) {
-			close(out[0]);
-			close(err[0]);
-		}
-		if (!tty) {
-			int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-			if (dup2(in[0] >= 0 ? in[0] : null, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
-				DIE("set up stdio");
-		}
-		if (container)
-			exec_init(plan, container, sync[1]);
-		container_init(plan, sync[1]);
-	}
 
 	struct monitor *m = calloc(1, sizeof *m);
 	if (!m)
 		DIE("calloc");
-	*m = (struct monitor){.child = child, .sync_fd = sync[0], .out_fd = out[0], .err_fd = err[0], .in_fd = in[1],
-			      .tty_fd = -1, .log_fd = -1, .start_waiter = -1};
-	close(sync[1]);
-	if (in[0] >= 0)
-		close(in[0]);
+	*m = (struct monitor){.sync_fd = -1, .out_fd = out[0], .err_fd = err[0], .in_fd = in[1], .tty_fd = -1,
+			      .log_fd = -1, .start_waiter = -1, .terminal = find(plan, "terminal"), .command_err = -1,
+			      .proc_in = in[0], .proc_out = out[1], .proc_err = err[1], .console_fd = -1};
 	if (in[1] >= 0)
 		fcntl(in[1], F_SETFL, O_NONBLOCK);
-	if (!tty) {
-		close(out[1]);
-		close(err[1]);
+	if (delegate && container) {
+		m->start_command = delegate; /* it all happens on start */
+		m->delegated_exec = 1;
+	} else if (delegate) {
+		create_delegated(plan, m);
+	} else {
+		fork_process(plan, m, container);
 	}
 	signal(SIGPIPE, SIG_IGN);
 	if ((m->signal_fd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
 		DIE("signalfd");
 
-	/* Until the process is ready: the pty, warnings, or the error that ends it. */
-	for (;;) {
-		char message[4200];
-		int fd = -1;
-		ssize_t n = receive_message(m->sync_fd, message, sizeof message, &fd);
-		if (n <= 0) {
-			waitpid(child, NULL, 0);
-			DIEX("the process ended while it was set up");
-		}
-		if (message[0] == 'P') {
-			m->tty_fd = m->in_fd = fd;
-			fcntl(fd, F_SETFL, O_NONBLOCK);
-		} else if (message[0] == 'W')
-			report('W', message + 2);
-		else if (message[0] == 'E') {
-			waitpid(child, NULL, 0);
-			report('E', message + 2);
-			_exit(1);
-		} else if (message[0] == 'R')
-			break;
-	}
-	m->listen_fd = listen_attach();
+	m->listen_fd = listen_on("attach.sock", 0);
 	if (with_log && (m->log_fd = open("container.log", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0)
 		DIE("open container.log");
 	char number[32];
 	snprintf(number, sizeof number, "%d\n", getpid());
 	write_atomically("monitor.pid", number);
-	snprintf(number, sizeof number, "%d\n", child);
-	write_atomically("pid", number);
-	snprintf(number, sizeof number, "P %d\n", child);
+	if (m->child) { /* a delegated exec has none until it is started */
+		snprintf(number, sizeof number, "%d\n", m->child);
+		write_atomically("pid", number);
+	}
+	snprintf(number, sizeof number, "P %d\n", m->child);
 	if (write(report_fd, number, strlen(number)) < 0) { /* the caller is gone; the container is made */ }
 	close(report_fd);
 	report_fd = -1;

@@ -12,6 +12,7 @@ import io.berth.engine.EngineProperties;
 import io.berth.engine.OnEngine;
 import io.berth.engine.runtime.berthinit.BerthInitBinary;
 import io.berth.engine.runtime.berthinit.NativeRuntime;
+import io.berth.engine.runtime.berthinit.OciCliRuntime;
 import io.berth.engine.runtime.cgroup.Cgroups;
 
 /** The runtime {@code berth.engine.runtime} names: Berth's own (default), or runc/crun given the same bundles. */
@@ -26,6 +27,7 @@ class RuntimeConfiguration {
             throws IOException {
         ContainerRuntime runtime = switch (engine.runtime()) {
             case "native" -> new NativeRuntime(BerthInitBinary.install(berth.dataDir()), cgroups);
+            case "runc", "crun" -> OciCliRuntime.install(engine.runtime(), berth.dataDir(), cgroups);
             default -> throw new IllegalArgumentException("berth.engine.runtime=" + engine.runtime()
                     + " is not a runtime Berth knows: native, runc or crun");
         };

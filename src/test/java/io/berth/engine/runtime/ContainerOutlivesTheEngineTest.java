@@ -36,7 +36,7 @@ class ContainerOutlivesTheEngineTest extends RuntimeIntegrationTest {
             engine.destroyForcibly();
         }
         if (id != null) {
-            RuntimeContainer left = runtime.reopen(id, containers.stateDir(id));
+            RuntimeContainer left = tested.reopen(id, containers.stateDir(id));
             if (left != null) {
                 left.delete();
             }
@@ -49,9 +49,11 @@ class ContainerOutlivesTheEngineTest extends RuntimeIntegrationTest {
         Path bundle = containers.bundle(id, ContainerSettings.builder()
                 .cmd("sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.1; done").build());
         Path stateDir = containers.stateDir(id);
+        // runc's containers are found by its --root in the data dir: the probe shares the test's.
+        Path dataDir = tested.name().equals("native") ? temp.resolve("probe-data") : runcDataDir();
         engine = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), EngineJvmProbe.class.getName(),
-                temp.resolve("probe-data").toString(), bundle.toString(), stateDir.toString(), id)
+                "-cp", System.getProperty("java.class.path"), EngineJvmProbe.class.getName(), tested.name(),
+                dataDir.toString(), bundle.toString(), stateDir.toString(), id)
                 .redirectErrorStream(true).start();
         BufferedReader output = new BufferedReader(new InputStreamReader(engine.getInputStream(),
                 StandardCharsets.UTF_8));
@@ -62,7 +64,7 @@ class ContainerOutlivesTheEngineTest extends RuntimeIntegrationTest {
         engine.destroyForcibly();
         assertThat(engine.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-        RuntimeContainer container = runtime.reopen(id, stateDir);
+        RuntimeContainer container = tested.reopen(id, stateDir);
         assertThat(container).isNotNull();
         RuntimeState state = container.state();
         assertThat(state.status()).isEqualTo(RuntimeState.Status.RUNNING);

@@ -4,13 +4,15 @@ import java.nio.file.Path;
 
 import io.berth.engine.runtime.berthinit.BerthInitBinary;
 import io.berth.engine.runtime.berthinit.NativeRuntime;
+import io.berth.engine.runtime.berthinit.OciCliRuntime;
+import io.berth.engine.runtime.cgroup.Cgroups;
 import io.berth.engine.runtime.cgroup.CgroupsDetector;
 
 /**
- * Stands in for an Engine JVM in {@link ContainerOutlivesTheEngineTest}: starts one container with the native
- * runtime, says so, and waits to be killed.
+ * Stands in for an Engine JVM in {@link ContainerOutlivesTheEngineTest}: starts one container with the runtime
+ * named (native or runc), says so, and waits to be killed.
  *
- * <p>Arguments: data dir, bundle, state dir, container id.
+ * <p>Arguments: runtime, data dir, bundle, state dir, container id.
  */
 public final class EngineJvmProbe {
 
@@ -18,8 +20,12 @@ public final class EngineJvmProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        NativeRuntime runtime = new NativeRuntime(BerthInitBinary.install(Path.of(args[0])), CgroupsDetector.detect());
-        RuntimeContainer container = runtime.create(args[3], Path.of(args[1]), Path.of(args[2]));
+        Cgroups cgroups = CgroupsDetector.detect();
+        Path dataDir = Path.of(args[1]);
+        ContainerRuntime runtime = args[0].equals("native")
+                ? new NativeRuntime(BerthInitBinary.install(dataDir), cgroups)
+                : OciCliRuntime.install(args[0], dataDir, cgroups);
+        RuntimeContainer container = runtime.create(args[4], Path.of(args[2]), Path.of(args[3]));
         container.start();
         System.out.println("running " + container.state().pid());
         System.out.flush();

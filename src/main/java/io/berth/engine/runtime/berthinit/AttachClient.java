@@ -140,7 +140,8 @@ public final class AttachClient implements StdioConnection {
         return buffer.array();
     }
 
-    private static Path reachable(Path socket) throws IOException {
+    /** {@code socket}, or a path to it short enough for sun_path (through a symlink to its directory). */
+    static Path reachable(Path socket) throws IOException {
         Path absolute = socket.toAbsolutePath();
         if (absolute.toString().getBytes(StandardCharsets.UTF_8).length <= SUN_PATH_MAX) {
             return absolute;

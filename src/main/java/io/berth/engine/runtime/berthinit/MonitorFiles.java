@@ -16,7 +16,9 @@ import jnr.posix.POSIXFactory;
  * What a berth-init monitor keeps in its state directory: {@code pid} (the process's host pid), {@code monitor.pid},
  * {@code started} ({@code startedAt=<time>}), {@code exit} ({@code exitCode=<n>}, {@code finishedAt=<time>},
  * written atomically once the process ended and its output was drained), {@code attach.sock} and, for a container,
- * {@code container.log}. Read fresh each time: the monitor outlives the Engine that started it.
+ * {@code container.log}; when it delegates to another runtime, also that runtime's {@code runtime.pid},
+ * {@code runtime.log} and, for a while, {@code console.sock}. Read fresh each time: the monitor outlives the Engine
+ * that started it.
  */
 final class MonitorFiles {
 
@@ -24,7 +26,8 @@ final class MonitorFiles {
 
     /** Files the monitor writes; {@link #remove()} deletes them. */
     private static final List<String> FILES = List.of("pid", "monitor.pid", "started", "exit", "attach.sock",
-            "container.log", "pid.tmp", "monitor.pid.tmp", "started.tmp", "exit.tmp");
+            "container.log", "pid.tmp", "monitor.pid.tmp", "started.tmp", "exit.tmp", OciCli.PID_FILE, OciCli.LOG_FILE,
+            OciCli.CONSOLE_SOCKET, OciCli.PROCESS_FILE);
 
     private final Path dir;
 
@@ -67,7 +70,10 @@ final class MonitorFiles {
         return instant(read("exit"), "finishedAt");
     }
 
-    /** Whether the monitor still runs: its pid is alive and is a berth-init monitor, not a process that reused it. */
+    /**
+     * Whether the monitor still runs: its pid is alive and is a berth-init monitor, not a process that reused it, nor
+     * a zombie (a monitor that ended waits for init to reap it, which may take seconds).
+     */
     boolean monitorAlive() throws IOException {
         String pid = read("monitor.pid");
         if (pid == null) {
@@ -77,12 +83,19 @@ final class MonitorFiles {
         if (POSIX.kill(monitor, 0) != 0) {
             return false;
         }
+        String stat;
         try {
-            String comm = Files.readString(Path.of("/proc", Integer.toString(monitor), "comm")).trim();
-            return comm.startsWith("berth-");
-        } catch (NoSuchFileException gone) {
+            stat = Files.readString(Path.of("/proc", Integer.toString(monitor), "stat"));
+        } catch (IOException gone) { // it ended meanwhile: no such file, or ESRCH while read
             return false;
         }
+        // "<pid> (<comm>) <state> ...": comm may hold spaces and parentheses, the last ')' ends it
+        int open = stat.indexOf('('), close = stat.lastIndexOf(')');
+        if (open < 0 || close < 0 || close + 2 >= stat.length()) {
+            return false;
+        }
+        char state = stat.charAt(close + 2);
+        return stat.substring(open + 1, close).startsWith("berth-") && state != 'Z' && state != 'X';
     }
 
     int monitorPid() throws IOException {

@@ -14,8 +14,11 @@ import io.berth.engine.runtime.cgroup.Cgroup;
 import io.berth.engine.runtime.cgroup.CgroupStats;
 import io.berth.engine.runtime.spec.Process;
 
-/** A container whose monitor is a berth-init process; everything known about it is read from its state dir. */
-final class NativeContainer implements RuntimeContainer {
+/**
+ * A container whose monitor is a berth-init process; everything known about it is read from its state dir. The
+ * native runtime made it, or (see {@link OciCliContainer}) another runtime berth-init delegated to.
+ */
+class NativeContainer implements RuntimeContainer {
 
     /** What a container whose monitor vanished without writing its exit file reports. */
     static final int MONITOR_LOST = 255;
@@ -96,9 +99,18 @@ final class NativeContainer implements RuntimeContainer {
             throw new IOException("container " + id + " is not running");
         }
         Files.createDirectories(execStateDir);
-        String plan = PlanWriter.exec(process, cgroup.procsFiles());
-        int pid = BerthInitCommand.run(berthInit, plan, "exec", files.dir().toString(), execStateDir.toString());
-        return new NativeExec(new MonitorFiles(execStateDir), pid);
+        BerthInitCommand.run(berthInit, execPlan(process, execStateDir), "exec", files.dir().toString(),
+                execStateDir.toString());
+        return new NativeExec(new MonitorFiles(execStateDir));
+    }
+
+    /** The plan of berth-init exec: berth-init itself joins the container's namespaces and cgroup. */
+    String execPlan(Process process, Path execStateDir) throws IOException {
+        return PlanWriter.exec(process, cgroup.procsFiles());
+    }
+
+    /** Removes what the runtime that made the container keeps of it, once its monitor has ended: nothing here. */
+    void removeRuntimeState() throws IOException {
     }
 
     @Override
@@ -136,6 +148,7 @@ final class NativeContainer implements RuntimeContainer {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while deleting container " + id, e);
         }
+        removeRuntimeState();
         cgroup.destroy();
         files.remove();
         Files.deleteIfExists(files.dir().resolve(NativeRuntime.CGROUP_FILE));

@@ -6,15 +6,16 @@ import java.time.Duration;
 import io.berth.engine.runtime.ExecProcess;
 import io.berth.engine.runtime.StdioConnection;
 
-/** A process berth-init runs inside a running container, with its own monitor in its own state dir. */
+/**
+ * A process berth-init runs inside a running container (or has another runtime run), with its own monitor in its own
+ * state dir.
+ */
 final class NativeExec implements ExecProcess {
 
     private final MonitorFiles files;
-    private final int pid;
 
-    NativeExec(MonitorFiles files, int pid) {
+    NativeExec(MonitorFiles files) {
         this.files = files;
-        this.pid = pid;
     }
 
     @Override
@@ -29,7 +30,7 @@ final class NativeExec implements ExecProcess {
 
     @Override
     public int pid() throws IOException {
-        return files.startedAt() == null ? 0 : pid;
+        return files.startedAt() == null ? 0 : files.pid();
     }
 
     @Override

@@ -27,7 +27,9 @@ import io.berth.engine.runtime.spec.Spec;
  * newlines. Mount options are translated here into mount(2) flags, propagation flags and a data string; capability
  * sets into hexadecimal masks; rlimit names into resource numbers. The full list of directives is documented at
  * the top of {@code src/main/c/berth-init.c}: {@code ns, hostname, rootfs, mount, device, symlink, mask, readonly,
- * sysctl, cgroup, rlimit, oomscoreadj, user, umask, caps, nonewprivs, cwd, env, args, terminal, stdin}.
+ * sysctl, cgroup, rlimit, oomscoreadj, user, umask, caps, nonewprivs, cwd, env, args, terminal, stdin}, and for a
+ * container or exec berth-init only monitors while another runtime makes it, {@code delegate-create,
+ * delegate-start, delegate-exec}.
  */
 public final class PlanWriter {
 
@@ -171,6 +173,43 @@ public final class PlanWriter {
         return w.plan.toString();
     }
 
+    /**
+     * The plan of a container another runtime (runc, crun) makes: berth-init runs {@code create}, which leaves the
+     * container's process waiting and writes its pid to {@code runtime.pid}, and on start {@code start}.
+     */
+    public static String delegatedContainer(Process process, boolean openStdin, List<String> create,
+            List<String> start) {
+        PlanWriter w = new PlanWriter();
+        w.terminal(process);
+        w.line("stdin", openStdin ? "open" : "null");
+        w.command("delegate-create", create);
+        w.command("delegate-start", start);
+        return w.plan.toString();
+    }
+
+    /** The plan of a process another runtime runs in a container: on start berth-init runs {@code exec}. */
+    public static String delegatedExec(Process process, List<String> exec) {
+        PlanWriter w = new PlanWriter();
+        w.terminal(process);
+        w.line("stdin", "open");
+        w.command("delegate-exec", exec);
+        return w.plan.toString();
+    }
+
+    private void command(String directive, List<String> argv) {
+        List<String> fields = new ArrayList<>(List.of(directive));
+        fields.addAll(argv);
+        line(fields.toArray(String[]::new));
+    }
+
+    private void terminal(Process p) {
+        if (p.terminal()) {
+            var size = p.consoleSize();
+            line("terminal", Integer.toString(size == null ? 24 : size.height()),
+                    Integer.toString(size == null ? 80 : size.width()));
+        }
+    }
+
     private void process(Process p) throws IOException {
         if (p.args() == null || p.args().isEmpty()) {
             throw new IOException("the process has no args");
@@ -212,11 +251,7 @@ public final class PlanWriter {
         List<String> args = new ArrayList<>(List.of("args"));
         args.addAll(p.args());
         line(args.toArray(String[]::new));
-        if (p.terminal()) {
-            var size = p.consoleSize();
-            line("terminal", Integer.toString(size == null ? 24 : size.height()),
-                    Integer.toString(size == null ? 80 : size.width()));
-        }
+        terminal(p);
     }
 
     private void mount(Mount mount, Path bundle) throws IOException {

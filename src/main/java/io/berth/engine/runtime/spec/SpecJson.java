@@ -35,6 +35,11 @@ public final class SpecJson {
         return JSON.writeValueAsString(spec);
     }
 
+    /** A process alone, as {@code runc exec --process} reads it. */
+    public static String toJson(Process process) {
+        return JSON.writeValueAsString(process);
+    }
+
     public static Spec fromJson(String json) {
         return JSON.readValue(json, Spec.class);
     }

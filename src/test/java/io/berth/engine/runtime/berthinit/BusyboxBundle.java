@@ -84,7 +84,15 @@ final class BusyboxBundle {
         return new Spec(Spec.VERSION, process, new Root("rootfs", false), "berthbox", mounts, linux, null);
     }
 
+    /** Writes config.json, with a cgroup of its own unless the spec names one (runc needs an absolute path). */
     void write(Spec spec) throws IOException {
+        Linux l = spec.linux();
+        if (l.cgroupsPath() == null) {
+            spec = new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.mounts(),
+                    new Linux(l.namespaces(), "/berth/bundle-" + java.util.UUID.randomUUID(), l.resources(),
+                            l.devices(), l.maskedPaths(), l.readonlyPaths(), l.rootfsPropagation(), l.sysctl()),
+                    spec.annotations());
+        }
         Files.writeString(dir.resolve("config.json"), JSON.writeValueAsString(spec));
     }
 

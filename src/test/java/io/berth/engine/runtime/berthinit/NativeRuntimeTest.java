@@ -29,11 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.berth.engine.runtime.ContainerRuntime;
 import io.berth.engine.runtime.ExecProcess;
 import io.berth.engine.runtime.RuntimeContainer;
 import io.berth.engine.runtime.RuntimeState;
 import io.berth.engine.runtime.StdioConnection;
-import io.berth.engine.runtime.cgroup.Cgroups;
 import io.berth.engine.runtime.cgroup.CgroupsDetector;
 import io.berth.engine.runtime.spec.Mount;
 import io.berth.engine.runtime.spec.Process;
@@ -42,7 +42,7 @@ import io.berth.engine.runtime.spec.Spec;
 import io.berth.engine.runtime.spec.User;
 import io.berth.support.EngineRequirement;
 
-/** Real containers from a busybox rootfs, checked from inside; needs root. */
+/** Real containers from a busybox rootfs, checked from inside; needs root. {@link RuncRuntimeTest} runs them on runc. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES) // a safety net against a hang, not an assertion on speed
 class NativeRuntimeTest {
 
@@ -52,17 +52,18 @@ class NativeRuntimeTest {
     @TempDir
     Path temp;
 
-    private Path berthInit;
-    private Cgroups cgroups;
-    private NativeRuntime runtime;
+    private ContainerRuntime runtime;
     private final List<RuntimeContainer> containers = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws IOException {
         EngineRequirement.assumeEngine();
-        berthInit = BerthInitBinary.install(temp.resolve("data"));
-        cgroups = CgroupsDetector.detect();
-        runtime = new NativeRuntime(berthInit, cgroups);
+        runtime = newRuntime();
+    }
+
+    /** The runtime under test, made anew as by an Engine that (re)starts over the data dir in temp. */
+    ContainerRuntime newRuntime() throws IOException {
+        return new NativeRuntime(BerthInitBinary.install(temp.resolve("data")), CgroupsDetector.detect());
     }
 
     @AfterEach
@@ -143,7 +144,8 @@ class NativeRuntimeTest {
         bundle.write(BusyboxBundle.spec("no-such-program"));
         IOException e = assertThrows(IOException.class,
                 () -> runtime.create(id(), bundle.dir, temp.resolve("missing-state")));
-        assertEquals("exec: \"no-such-program\": executable file not found in $PATH", e.getMessage());
+        assertTrue(e.getMessage().endsWith("exec: \"no-such-program\": executable file not found in $PATH"),
+                e.getMessage());
     }
 
     @Test
@@ -339,8 +341,7 @@ class NativeRuntimeTest {
         first.start();
 
         // As after an Engine restart: a new runtime over the same state dir.
-        NativeRuntime restarted = new NativeRuntime(BerthInitBinary.install(temp.resolve("data")),
-                CgroupsDetector.detect());
+        ContainerRuntime restarted = newRuntime();
         assertEquals(null, restarted.reopen(id(), temp.resolve("no-such-state")));
         RuntimeContainer again = restarted.reopen(id, stateDir);
         containers.add(again);
@@ -376,7 +377,7 @@ class NativeRuntimeTest {
         containers.add(container);
         container.start();
         container.awaitExit(WAIT);
-        RuntimeState state = new NativeRuntime(berthInit, cgroups).reopen(id, stateDir).state();
+        RuntimeState state = newRuntime().reopen(id, stateDir).state();
         assertEquals(RuntimeState.Status.STOPPED, state.status());
         assertEquals(4, state.exitCode());
         assertEquals(List.of("bye\n"), log(container).stream().map(l -> l.get("log").asString()).toList());
@@ -388,8 +389,11 @@ class NativeRuntimeTest {
         assertEquals(RuntimeState.Status.CREATED, container.state().status());
         int pid = container.state().pid();
         assertTrue(Files.exists(Path.of("/proc", Integer.toString(pid))));
+        Path cgroup = Path.of("/sys/fs/cgroup/pids" + Files.readAllLines(Path.of("/proc", Integer.toString(pid),
+                "cgroup")).stream().filter(l -> l.contains(":pids:")).findFirst().orElseThrow().split(":", 3)[2]);
+        assertTrue(Files.isDirectory(cgroup), cgroup.toString());
         container.delete();
-        assertFalse(Files.exists(Path.of("/sys/fs/cgroup/pids/berth", container.id())));
+        assertFalse(Files.exists(cgroup), cgroup + " is gone");
     }
 
     // ---- helpers ----

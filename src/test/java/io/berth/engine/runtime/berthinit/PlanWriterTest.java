@@ -115,4 +115,20 @@ class PlanWriterTest {
         assertEquals("cgroup /c/cgroup.procs\ncwd /\nenv X=y\nargs ls -l\nstdin open\n",
                 PlanWriter.exec(process, List.of(Path.of("/c/cgroup.procs"))));
     }
+
+    @Test
+    void delegatedPlansNameTheRuntimesCommands() {
+        Process tty = new Process(true, new ConsoleSize(30, 100), null, List.of("sh"), null, "/", null, null, false,
+                null);
+        assertEquals("""
+                terminal 30 100
+                stdin open
+                delegate-create runc --root /r create --bundle /b%20x id
+                delegate-start runc --root /r start id
+                """, PlanWriter.delegatedContainer(tty, true, List.of("runc", "--root", "/r", "create", "--bundle",
+                "/b x", "id"), List.of("runc", "--root", "/r", "start", "id")));
+        Process plain = new Process(false, null, null, List.of("true"), null, "/", null, null, false, null);
+        assertEquals("stdin open\ndelegate-exec runc exec -d id\n",
+                PlanWriter.delegatedExec(plain, List.of("runc", "exec", "-d", "id")));
+    }
 }
