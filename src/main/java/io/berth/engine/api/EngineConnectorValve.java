@@ -38,10 +38,23 @@ public final class EngineConnectorValve extends ValveBase {
         return request.getAttribute(ATTRIBUTE) != null;
     }
 
+    /**
+     * {@code /images/localhost:5000%2Fbusybox/json} (docker-java's spelling) becomes
+     * {@code /images/localhost:5000/busybox/json} (the docker CLI's): the routing filters take image names with plain
+     * slashes, and Spring Security's firewall refuses encoded ones. Tomcat has mapped the decoded path already.
+     */
+    private static void decodeEncodedSlashes(Request request) {
+        String uri = request.getRequestURI();
+        if (uri != null && (uri.contains("%2F") || uri.contains("%2f"))) {
+            request.getCoyoteRequest().requestURI().setString(uri.replace("%2F", "/").replace("%2f", "/"));
+        }
+    }
+
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
         if (connectors.contains(request.getConnector())) {
             request.setAttribute(ATTRIBUTE, Boolean.TRUE);
+            decodeEncodedSlashes(request);
         }
         getNext().invoke(request, response);
     }

@@ -31,7 +31,8 @@ public class Hijack implements HttpUpgradeHandler {
     }
 
     /**
-     * Upgrades the request's connection; the 101 goes out when the handler method returns. Content type as dockerd:
+     * Upgrades the request's connection; the 101 goes out when the handler method returns (a 200 at once for a
+     * client that sent no {@code Upgrade} header). Content type as dockerd:
      * raw-stream for a TTY, multiplexed-stream otherwise (API 1.42 and later; the CLI frames by the TTY flag anyway).
      */
     static Hijack upgrade(HttpServletRequest request, HttpServletResponse response, boolean tty)
@@ -42,11 +43,21 @@ public class Hijack implements HttpUpgradeHandler {
         } catch (ServletException e) {
             throw new IOException("cannot take over the connection: " + e.getMessage(), e);
         }
-        response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
-        response.setHeader("Connection", "Upgrade");
-        response.setHeader("Upgrade", "tcp");
         response.setContentType(tty ? "application/vnd.docker.raw-stream"
                 : "application/vnd.docker.multiplexed-stream");
+        if (request.getHeader("Upgrade") != null) {
+            response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
+            response.setHeader("Connection", "Upgrade");
+            response.setHeader("Upgrade", "tcp");
+        } else {
+            // As Docker: a client that asked for no upgrade (docker-java without stdin) gets 200 and the stream as
+            // a body that ends when the connection closes; a 101 has no body for it, so it would read nothing.
+            // The head goes out now: left to Tomcat it would say Content-Length: 0. With "Connection: close" Tomcat
+            // neither chunks nor counts, so the hijacked socket's bytes are the body.
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setHeader("Connection", "close");
+            response.flushBuffer();
+        }
         return hijack;
     }
 

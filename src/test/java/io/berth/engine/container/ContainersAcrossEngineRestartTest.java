@@ -18,8 +18,10 @@ import io.berth.support.OciImages;
 import io.berth.support.RegistryClient;
 
 /**
- * The Engine is killed (SIGKILL) with one container running and one exited, and started again on the same data dir:
- * both come back as they were, the running one with the same process, and their logs are all there.
+ * The Engine is killed (SIGKILL) with one container running, one exited and one running with {@code --restart
+ * always}, and started again on the same data dir: all come back as they were, the running one with the same process,
+ * and their logs are all there. The restart-always one's process is killed while no Engine runs: the next Engine finds
+ * it exited and, as its policy says, runs it again.
  */
 class ContainersAcrossEngineRestartTest {
 
@@ -31,6 +33,7 @@ class ContainersAcrossEngineRestartTest {
         EngineRequirement.assumeEngine();
         Path data = dir.resolve("data");
         String pid = null;
+        long alwaysPid = 0;
         try (BerthProcess berth = BerthProcess.start(data); DockerCli docker = DockerCli.against(berth.engineSocket())) {
             String image = pushAndPull(berth, docker);
             Commands.Result probe = docker.command("run", "--rm", image, "true").run();
@@ -40,16 +43,23 @@ class ContainersAcrossEngineRestartTest {
                     .run().assertSuccess();
             assertThat(docker.command("run", "--name", "down", image, "sh", "-c", "echo bye; exit 4").run()
                     .exitCode()).isEqualTo(4);
+            docker.command("run", "-d", "--name", "always", "--restart", "always", image,
+                    "sh", "-c", "echo always-ran; exec sleep 1000").run().assertSuccess();
             awaitLog(docker, "up", "before");
+            awaitLog(docker, "always", "always-ran");
             pid = docker.command("inspect", "--format", "{{.State.Pid}}", "up").run().assertSuccess().stdout().strip();
+            alwaysPid = Long.parseLong(docker.command("inspect", "--format", "{{.State.Pid}}", "always").run()
+                    .assertSuccess().stdout().strip());
             berth.killHard();
+            // dies while no Engine watches: the next one must notice and apply the restart policy
+            killAndAwaitExit(alwaysPid);
         } finally {
             // Whatever happened, the containers (which outlive the killed Engine) go with a second Engine.
             try (BerthProcess berth = BerthProcess.start(data);
                     DockerCli docker = DockerCli.against(berth.engineSocket())) {
                 try {
                     if (pid != null) {
-                        assertComeBack(docker, pid);
+                        assertComeBack(docker, pid, alwaysPid);
                     }
                 } finally {
                     String all = docker.command("ps", "-aq").run().stdout().strip();
@@ -64,9 +74,18 @@ class ContainersAcrossEngineRestartTest {
         }
     }
 
-    private static void assertComeBack(DockerCli docker, String pid) {
+    private static void assertComeBack(DockerCli docker, String pid, long alwaysPid) {
         assertThat(docker.command("inspect", "--format", "{{.State.Status}} {{.State.Pid}}", "up").run()
                 .assertSuccess().stdout().strip()).isEqualTo("running " + pid);
+        awaitLog(docker, "always", "always-ran\nalways-ran\n");
+        String always = docker.command("inspect", "--format",
+                "{{.State.Status}} {{.State.Pid}} {{.RestartCount}} {{.HostConfig.RestartPolicy.Name}}", "always")
+                .run().assertSuccess().stdout().strip();
+        assertThat(always).startsWith("running ").doesNotContain(" " + alwaysPid + " ").endsWith(" always");
+        // as dockerd: a start by the Engine's own start-up is not one of the policy's restarts
+        assertThat(always.split(" ")[2]).isEqualTo("0");
+        assertThat(docker.command("logs", "always").run().assertSuccess().stdout())
+                .isEqualTo("always-ran\nalways-ran\n");
         assertThat(docker.command("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", "down")
                 .run().assertSuccess().stdout().strip()).isEqualTo("exited 4");
         assertThat(docker.command("logs", "up").run().assertSuccess().stdout()).isEqualTo("before\n");
@@ -88,6 +107,19 @@ class ContainersAcrossEngineRestartTest {
         String image = berth.registryHost() + "/" + repository + ":1";
         docker.command("pull", image).run().assertSuccess();
         return image;
+    }
+
+    private static void killAndAwaitExit(long pid) {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            process.destroyForcibly();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (process.isAlive()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("container process " + pid + " outlived SIGKILL");
+                }
+                Thread.onSpinWait();
+            }
+        });
     }
 
     private static void awaitLog(DockerCli docker, String name, String text) {

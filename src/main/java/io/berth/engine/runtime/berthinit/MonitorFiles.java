@@ -89,6 +89,14 @@ final class MonitorFiles {
         } catch (IOException gone) { // it ended meanwhile: no such file, or ESRCH while read
             return false;
         }
+        return runningMonitor(stat);
+    }
+
+    /**
+     * Whether a {@code /proc/<pid>/stat} line is of a berth-init process that has not exited. A zombie has: its parent
+     * is whatever reaps orphans on this host, and some init processes reap only every second or two.
+     */
+    static boolean runningMonitor(String stat) {
         // "<pid> (<comm>) <state> ...": comm may hold spaces and parentheses, the last ')' ends it
         int open = stat.indexOf('('), close = stat.lastIndexOf(')');
         if (open < 0 || close < 0 || close + 2 >= stat.length()) {

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Times `docker run --rm --network none busybox true` through Berth's Engine against the same command through dockerd
+# (Debian docker.io), both commands in one hyperfine invocation per round, and 50 `docker run -d` in parallel against
+# each. Both daemons run from a temporary directory and are stopped on exit. See README.md, "Container benchmark".
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+JAR=${1:-$REPO/target/berth.jar}
+ROUNDS=${ROUNDS:-3}
+RUNS=${RUNS:-20}
+WARMUP=${WARMUP:-3}
+PARALLEL=${PARALLEL:-50}
+BERTH_PORT=${BERTH_PORT:-15100}
+BERTH_MGMT_PORT=${BERTH_MGMT_PORT:-15101}
+BERTH_JAVA_OPTS=${BERTH_JAVA_OPTS:--Xms512m -Xmx1g}
+READY_TIMEOUT=${READY_TIMEOUT:-120}
+ADMIN_PASSWORD=bench-admin-$RANDOM$RANDOM
+
+for tool in hyperfine docker dockerd containerd runc busybox curl java python3; do
+    command -v "$tool" >/dev/null || { echo "container-bench: $tool is missing" >&2; exit 1; }
+done
+[ "$(id -u)" = 0 ] || { echo "container-bench: run as root" >&2; exit 1; }
+[ -f "$JAR" ] || { echo "container-bench: no $JAR (mvn -o -q package -DskipTests)" >&2; exit 1; }
+
+# Short: unix socket paths are limited to 107 bytes, and containerd puts its own under dockerd's exec root.
+WORK=$(mktemp -d /tmp/cbench.XXXXXX)
+BERTH_SOCK=$WORK/berth.sock
+DOCKERD_SOCK=$WORK/dockerd.sock
+BERTH_PID=
+DOCKERD_PID=
+export DOCKER_CONFIG=$WORK/docker-config   # none of the machine's contexts, hosts or credentials
+unset DOCKER_HOST DOCKER_CONTEXT
+
+berth() { docker -H "unix://$BERTH_SOCK" "$@"; }
+dockerd_cli() { docker -H "unix://$DOCKERD_SOCK" "$@"; }
+
+cleanup() {
+    set +e
+    for cli in berth dockerd_cli; do
+        if [ -S "$WORK/${cli%_cli}.sock" ]; then
+            ids=$($cli ps -aq 2>/dev/null)
+            [ -z "$ids" ] || $cli rm -f $ids >/dev/null 2>&1
+        fi
+    done
+    if [ -n "$DOCKERD_PID" ] && kill -0 "$DOCKERD_PID" 2>/dev/null; then
+        kill "$DOCKERD_PID"
+        # dockerd stops its containerd and unmounts its layers itself; give it the time it needs
+        for _ in $(seq 150); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$DOCKERD_PID" 2>/dev/null
+    fi
+    if [ -n "$BERTH_PID" ] && kill -0 "$BERTH_PID" 2>/dev/null; then
+        kill "$BERTH_PID"
+        for _ in $(seq 150); do kill -0 "$BERTH_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$BERTH_PID" 2>/dev/null
+    fi
+    # whatever a killed daemon left mounted under the work dir
+    grep -o " $WORK/[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m"; done
+    if [ "${KEEP_TMP:-0}" = 1 ]; then echo "container-bench: kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+await() { # await <what> <command...>: polls until the command succeeds
+    local what=$1; shift
+    for _ in $(seq $((READY_TIMEOUT * 5))); do
+        if "$@" >/dev/null 2>&1; then return 0; fi
+        sleep 0.2
+    done
+    echo "container-bench: $what not ready within ${READY_TIMEOUT}s" >&2
+    tail -n 40 "$WORK"/*.log >&2
+    exit 1
+}
+
+echo "== starting Berth ($JAR) and dockerd ($(dockerd --version)), data under $WORK"
+# shellcheck disable=SC2086
+java $BERTH_JAVA_OPTS -jar "$JAR" --server.port="$BERTH_PORT" --management.server.port="$BERTH_MGMT_PORT" \
+    --berth.data-dir="$WORK/berth" --berth.engine.socket="$BERTH_SOCK" \
+    --berth.hub.initial-admin-password="$ADMIN_PASSWORD" >"$WORK/berth.log" 2>&1 &
+BERTH_PID=$!
+dockerd --data-root "$WORK/dockerd" --exec-root "$WORK/dx" --pidfile "$WORK/dockerd.pid" \
+    -H "unix://$DOCKERD_SOCK" --iptables=false --ip6tables=false --ip-masq=false --bridge=none \
+    >"$WORK/dockerd.log" 2>&1 &
+DOCKERD_PID=$!
+await Berth berth version
+await dockerd dockerd_cli version
+echo "   dockerd storage driver: $(dockerd_cli info --format '{{.Driver}}'), cgroup driver: $(dockerd_cli info --format '{{.CgroupDriver}}')"
+
+echo "== busybox: imported into dockerd, pushed to Berth's Hub, pulled from there into both daemons"
+ROOTFS=$WORK/rootfs
+mkdir -p "$ROOTFS/bin"
+cp "$(command -v busybox)" "$ROOTFS/bin/busybox"
+for applet in $(busybox --list); do [ "$applet" = busybox ] || ln -sf busybox "$ROOTFS/bin/$applet"; done
+IMAGE=127.0.0.1:$BERTH_PORT/bench/busybox:1
+tar -C "$ROOTFS" -c . | dockerd_cli import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - "$IMAGE" >/dev/null
+echo "$ADMIN_PASSWORD" | dockerd_cli login -u admin --password-stdin "127.0.0.1:$BERTH_PORT" >/dev/null
+dockerd_cli push -q "$IMAGE" >/dev/null
+dockerd_cli rmi "$IMAGE" >/dev/null
+for cli in berth dockerd_cli; do
+    $cli pull -q "$IMAGE" >/dev/null
+    $cli tag "$IMAGE" busybox:latest
+    $cli run --rm --network none busybox true || { echo "container-bench: $cli cannot run busybox" >&2; exit 1; }
+done
+
+echo "== docker run --rm --network none busybox true: $ROUNDS rounds, both daemons in each hyperfine run, $RUNS runs each"
+DOCKER=$(command -v docker)
+B="$DOCKER -H unix://$BERTH_SOCK run --rm --network none busybox true"
+D="$DOCKER -H unix://$DOCKERD_SOCK run --rm --network none busybox true"
+for round in $(seq "$ROUNDS"); do
+    # hyperfine runs one command's runs after the other's: the order alternates between rounds
+    if [ $((round % 2)) = 1 ]; then order=(-n berth "$B" -n dockerd "$D"); else order=(-n dockerd "$D" -n berth "$B"); fi
+    hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json "$WORK/round-$round.json" "${order[@]}"
+done
+
+parallel_run() { # parallel_run <cli>: prints the wall time of PARALLEL concurrent `docker run -d`, in ms
+    local cli=$1 start end running
+    start=$(date +%s%N)
+    seq "$PARALLEL" | xargs -P "$PARALLEL" -I{} "$DOCKER" -H "unix://$WORK/${cli}.sock" \
+        run -d --network none busybox sleep 1000 >/dev/null
+    end=$(date +%s%N)
+    running=$(docker -H "unix://$WORK/${cli}.sock" ps -q --filter status=running | wc -l)
+    [ "$running" = "$PARALLEL" ] || echo "container-bench: $cli has $running of $PARALLEL containers running" >&2
+    ids=$(docker -H "unix://$WORK/${cli}.sock" ps -aq)
+    # shellcheck disable=SC2086
+    [ -z "$ids" ] || docker -H "unix://$WORK/${cli}.sock" rm -f $ids >/dev/null
+    echo $(((end - start) / 1000000))
+}
+echo "== $PARALLEL x docker run -d --network none busybox sleep 1000, all at once ($ROUNDS rounds)"
+declare -A PAR
+for round in $(seq "$ROUNDS"); do
+    for cli in berth dockerd; do
+        ms=$(parallel_run "$cli")
+        PAR[$cli]="${PAR[$cli]:-} $ms"
+        echo "   round $round $cli: ${ms} ms"
+    done
+done
+
+python3 - "$WORK" "$ROUNDS" "$PARALLEL" "${PAR[berth]}" "${PAR[dockerd]}" <<'EOF'
+import json, statistics, sys
+work, rounds, parallel = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+par = {"berth": [int(v) for v in sys.argv[4].split()], "dockerd": [int(v) for v in sys.argv[5].split()]}
+medians = {}
+for r in range(1, rounds + 1):
+    for result in json.load(open(f"{work}/round-{r}.json"))["results"]:
+        medians.setdefault(result["command"], []).append(result["median"] * 1000)
+single = {k: statistics.median(v) for k, v in medians.items()}
+print()
+print(f"{'figure':<44} {'berth':>10} {'dockerd':>10} {'dockerd/berth':>14}")
+print(f"{'docker run --rm true, median (ms)':<44} {single['berth']:>10.1f} {single['dockerd']:>10.1f}"
+      f" {single['dockerd'] / single['berth']:>13.2f}x")
+pb, pd = statistics.median(par["berth"]), statistics.median(par["dockerd"])
+print(f"{parallel + ' x docker run -d in parallel, median (ms)':<44} {pb:>10.0f} {pd:>10.0f} {pd / pb:>13.2f}x")
+print()
+for k, v in medians.items():
+    print(f"round medians {k:<8} " + " ".join(f"{x:.1f}" for x in v) + " ms")
+for k, v in par.items():
+    print(f"parallel      {k:<8} " + " ".join(str(x) for x in v) + " ms")
+print("aim: berth at least 4x faster on the single run, 50 in parallel under 1500 ms")
+EOF

@@ -1,0 +1,94 @@
+package io.berth.engine.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.testcontainers.containers.Container;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+
+import io.berth.engine.runtime.ContainerRuntime;
+import io.berth.support.BerthIntegrationTest;
+import io.berth.support.DockerCli;
+import io.berth.support.EngineRequirement;
+import io.berth.support.OciImages;
+import io.berth.support.RegistryClient;
+
+/**
+ * Testcontainers, unmodified, against the Engine: it pulls the Hub's busybox through the Engine, waits for a log
+ * line, reads the logs, execs, copies a file in and stops the container.
+ *
+ * <p>Testcontainers takes Ryuk's switch from the environment only: pom.xml gives the test JVM
+ * {@code TESTCONTAINERS_RYUK_DISABLED}, {@code TESTCONTAINERS_CHECKS_DISABLE} and {@code TESTCONTAINERS_HOST_OVERRIDE}.
+ * The Engine's socket is only known at run time, so {@code DOCKER_HOST} is a system property, which docker-java
+ * reads after the environment and Testcontainers honours with {@code TESTCONTAINERS_DOCKERCONFIG_SOURCE=
+ * autoIgnoringUserProperties} (also from pom.xml); it must be set before Testcontainers' first call, which caches
+ * the client for the rest of the JVM.
+ */
+class TestcontainersTest extends BerthIntegrationTest {
+
+    @Autowired
+    private ObjectProvider<ContainerRuntime> runtime;
+
+    @Test
+    void genericContainerRunsLogsExecsAndCopiesThroughTheEngine() throws Exception {
+        EngineRequirement.assumeEngine();
+        Assumptions.assumeTrue(runtime.getIfAvailable() != null, "no container runtime on this node yet");
+        Assumptions.assumeTrue("true".equals(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))
+                        && "autoIgnoringUserProperties".equals(System.getenv("TESTCONTAINERS_DOCKERCONFIG_SOURCE")),
+                "run with the TESTCONTAINERS_* variables of pom.xml's surefire configuration (Maven sets them)");
+        System.setProperty("DOCKER_HOST", "unix://" + engineSocket());
+        String image = pushBusybox();
+
+        try (GenericContainer<?> busybox = new GenericContainer<>(DockerImageName.parse(image))
+                .withCommand("sh", "-c", "echo started on $(hostname); echo to-stderr >&2; exec sleep 1000")
+                .waitingFor(Wait.forLogMessage("started on .*\\n", 1).withStartupTimeout(Duration.ofMinutes(1)))) {
+            busybox.start();
+
+            assertThat(busybox.getLogs()).contains("started on ").contains("to-stderr");
+            assertThat(busybox.isRunning()).isTrue();
+
+            Container.ExecResult ps = busybox.execInContainer("sh", "-c", "cat /proc/1/cmdline | tr '\\0' ' '");
+            assertThat(ps.getExitCode()).isZero();
+            assertThat(ps.getStdout()).isEqualTo("sleep 1000 ");
+            Container.ExecResult failing = busybox.execInContainer("sh", "-c", "echo oops >&2; exit 5");
+            assertThat(failing.getExitCode()).isEqualTo(5);
+            assertThat(failing.getStderr()).isEqualTo("oops\n");
+
+            busybox.copyFileToContainer(Transferable.of("copied by testcontainers\n"), "/tmp/in/copied.txt");
+            Container.ExecResult copied = busybox.execInContainer("cat", "/tmp/in/copied.txt");
+            assertThat(copied.getExitCode()).isZero();
+            assertThat(copied.getStdout()).isEqualTo("copied by testcontainers\n");
+
+            String id = busybox.getContainerId();
+            busybox.stop();
+            assertThat(busybox.isRunning()).isFalse();
+            try (DockerCli docker = DockerCli.against(engineSocket())) {
+                // stop() removes the container (and its anonymous volumes) as well
+                assertThat(docker.command("inspect", id).run().assertFailure().stderr()).contains("No such");
+                docker.command("rmi", "-f", image).run();
+            }
+        }
+    }
+
+    /** The Hub's busybox under a repository of its own; Testcontainers pulls it through the Engine. */
+    private String pushBusybox() {
+        String repository = "testcontainers/busybox-" + UUID.randomUUID().toString().substring(0, 8);
+        OciImages.Image busybox = OciImages.busybox(true);
+        RegistryClient registry = registry();
+        for (OciImages.Blob blob : busybox.blobs()) {
+            registry.pushBlob(repository, blob.bytes());
+        }
+        RegistryClient.expect(registry.putManifest(repository, "1", OciImages.MANIFEST_TYPE,
+                busybox.manifest().bytes()), 201);
+        return registryHost() + "/" + repository + ":1";
+    }
+}
