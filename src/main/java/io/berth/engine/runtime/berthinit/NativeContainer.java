@@ -24,6 +24,7 @@ class NativeContainer implements RuntimeContainer {
     static final int MONITOR_LOST = 255;
 
     private static final int SIGKILL = 9;
+    private static final Duration LONGEST_POLL = Duration.ofMillis(100);
 
     private final String id;
     private final MonitorFiles files;
@@ -67,15 +68,24 @@ class NativeContainer implements RuntimeContainer {
         return new RuntimeState(status, files.pid(), 0, false, started, null);
     }
 
+    /**
+     * Polls the exit file, often at first (a short container is seen ending within milliseconds), then less and less
+     * often up to {@link #LONGEST_POLL}: the Engine watches every running container this way, and reading each one's
+     * full state every few milliseconds would cost a CPU with a few dozen containers.
+     */
     @Override
     public RuntimeState awaitExit(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        RuntimeState state = state();
-        while (state.status() != RuntimeState.Status.STOPPED && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            state = state();
+        long pauseMillis = 2;
+        while (files.exitCode() == null && files.monitorAlive()) {
+            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (remainingMillis <= 0) {
+                break;
+            }
+            Thread.sleep(Math.min(pauseMillis, remainingMillis));
+            pauseMillis = Math.min(pauseMillis * 2, LONGEST_POLL.toMillis());
         }
-        return state;
+        return state();
     }
 
     @Override
