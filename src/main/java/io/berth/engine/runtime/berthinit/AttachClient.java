@@ -8,8 +8,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+
+import jnr.constants.platform.Errno;
 
 import io.berth.engine.runtime.StdioConnection;
 
@@ -25,6 +29,7 @@ public final class AttachClient implements StdioConnection {
 
     /** sun_path holds 108 bytes; longer paths are reached through a short symlink to their directory. */
     private static final int SUN_PATH_MAX = 100;
+    private static final int O_RDONLY = 0;
 
     private final SocketChannel channel;
     private final InputStream output;
@@ -58,7 +63,7 @@ public final class AttachClient implements StdioConnection {
     public static AttachClient connect(Path socket) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            channel.connect(UnixDomainSocketAddress.of(reachable(socket)));
+            connect(channel, socket);
             AttachClient client = new AttachClient(channel);
             byte[] header = client.readFully(8);
             if (header == null || header[0] != HELLO) {
@@ -140,16 +145,48 @@ public final class AttachClient implements StdioConnection {
         return buffer.array();
     }
 
-    /** {@code socket}, or a path to it short enough for sun_path (through a symlink to its directory). */
+    /**
+     * Connects to {@code socket} even when its path is longer than sun_path allows: then through
+     * {@code /proc/self/fd/<its directory>}, which leaves nothing behind and names nothing anyone else could plant.
+     */
+    private static void connect(SocketChannel channel, Path socket) throws IOException {
+        Path absolute = socket.toAbsolutePath();
+        if (fits(absolute)) {
+            channel.connect(UnixDomainSocketAddress.of(absolute));
+            return;
+        }
+        int directory = MonitorFiles.POSIX.open(absolute.getParent().toString(), O_RDONLY, 0);
+        if (directory < 0) {
+            throw new IOException("cannot open " + absolute.getParent() + ": "
+                    + Errno.valueOf(MonitorFiles.POSIX.errno()).description());
+        }
+        try {
+            channel.connect(UnixDomainSocketAddress.of("/proc/self/fd/" + directory + "/" + absolute.getFileName()));
+        } finally {
+            MonitorFiles.POSIX.close(directory);
+        }
+    }
+
+    /**
+     * {@code socket}, or a path to it short enough for sun_path, for another program to connect to (runc's console
+     * socket): a symlink to its directory in a directory only root may use, which this checks rather than trusts.
+     */
     static Path reachable(Path socket) throws IOException {
         Path absolute = socket.toAbsolutePath();
-        if (absolute.toString().getBytes(StandardCharsets.UTF_8).length <= SUN_PATH_MAX) {
+        if (fits(absolute)) {
             return absolute;
         }
         Path links = Path.of(System.getProperty("java.io.tmpdir"), "berth-attach");
-        if (!Files.isDirectory(links)) {
+        if (!Files.isDirectory(links, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(links,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        PosixFileAttributes attributes = Files.readAttributes(links, PosixFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        // In a world-writable /tmp someone else could have made it first, and would then choose where we connect.
+        if (!attributes.isDirectory() || !attributes.owner().getName().equals("root")
+                || !attributes.permissions().equals(PosixFilePermissions.fromString("rwx------"))) {
+            throw new IOException(links + " must be a directory owned by root with mode 0700");
         }
         String name = BerthInitBinary.sha256(absolute.getParent().toString().getBytes(StandardCharsets.UTF_8))
                 .substring(0, 16);
@@ -162,5 +199,9 @@ public final class AttachClient implements StdioConnection {
             }
         }
         return link.resolve(absolute.getFileName());
+    }
+
+    private static boolean fits(Path absolute) {
+        return absolute.toString().getBytes(StandardCharsets.UTF_8).length <= SUN_PATH_MAX;
     }
 }
