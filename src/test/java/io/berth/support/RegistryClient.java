@@ -215,6 +215,15 @@ public final class RegistryClient {
         return new Image(repository, tag, Digest.sha256(manifest), manifest, configDigest, layerDigest);
     }
 
+    /** Pushes an image OciImages built (its blobs, then its manifest as {@code repository:tag}); returns it. */
+    public OciImages.Image push(String repository, String tag, OciImages.Image image) {
+        for (OciImages.Blob blob : image.blobs()) {
+            pushBlob(repository, blob.bytes());
+        }
+        expect(putManifest(repository, tag, OciImages.MANIFEST_TYPE, image.manifest().bytes()), 201);
+        return image;
+    }
+
     /** Follows {@code Link: <...>; rel="next"} from {@code firstPage}; returns each page's {@code field} array. */
     public List<List<String>> pages(String firstPage, String field) {
         List<List<String>> pages = new ArrayList<>();

@@ -99,11 +99,7 @@ class ContainersAcrossEngineRestartTest {
         String repository = "restart/busybox-" + UUID.randomUUID().toString().substring(0, 8);
         OciImages.Image busybox = OciImages.busybox(true);
         RegistryClient registry = berth.registry();
-        for (OciImages.Blob blob : busybox.blobs()) {
-            registry.pushBlob(repository, blob.bytes());
-        }
-        RegistryClient.expect(registry.putManifest(repository, "1", OciImages.MANIFEST_TYPE,
-                busybox.manifest().bytes()), 201);
+        registry.push(repository, "1", busybox);
         String image = berth.registryHost() + "/" + repository + ":1";
         docker.command("pull", image).run().assertSuccess();
         return image;

@@ -23,7 +23,6 @@ import io.berth.support.Commands;
 import io.berth.support.DockerCli;
 import io.berth.support.EngineRequirement;
 import io.berth.support.OciImages;
-import io.berth.support.RegistryClient;
 import io.berth.support.RequiredTools;
 
 /** The stock docker CLI creates, runs, inspects, stops and removes containers through the Engine. */
@@ -42,12 +41,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
         cli = DockerCli.against(engineSocket());
         String repository = "engine-containers/busybox-" + UUID.randomUUID().toString().substring(0, 8);
         OciImages.Image busybox = OciImages.busybox(true);
-        RegistryClient registry = registry();
-        for (OciImages.Blob blob : busybox.blobs()) {
-            registry.pushBlob(repository, blob.bytes());
-        }
-        RegistryClient.expect(registry.putManifest(repository, "1", OciImages.MANIFEST_TYPE,
-                busybox.manifest().bytes()), 201);
+        registry().push(repository, "1", busybox);
         image = registryHost() + "/" + repository + ":1";
         docker("pull", image).assertSuccess();
     }

@@ -20,7 +20,6 @@ import io.berth.support.BerthIntegrationTest;
 import io.berth.support.DockerCli;
 import io.berth.support.EngineRequirement;
 import io.berth.support.OciImages;
-import io.berth.support.RegistryClient;
 
 /**
  * Testcontainers, unmodified, against the Engine: it pulls the Hub's busybox through the Engine, waits for a log
@@ -83,12 +82,7 @@ class TestcontainersTest extends BerthIntegrationTest {
     private String pushBusybox() {
         String repository = "testcontainers/busybox-" + UUID.randomUUID().toString().substring(0, 8);
         OciImages.Image busybox = OciImages.busybox(true);
-        RegistryClient registry = registry();
-        for (OciImages.Blob blob : busybox.blobs()) {
-            registry.pushBlob(repository, blob.bytes());
-        }
-        RegistryClient.expect(registry.putManifest(repository, "1", OciImages.MANIFEST_TYPE,
-                busybox.manifest().bytes()), 201);
+        registry().push(repository, "1", busybox);
         return registryHost() + "/" + repository + ":1";
     }
 }

@@ -14,7 +14,6 @@ import io.berth.support.EngineRequirement;
 import io.berth.support.Commands;
 import io.berth.support.DockerCli;
 import io.berth.support.OciImages;
-import io.berth.support.RegistryClient;
 import io.berth.support.TestAccounts;
 import io.berth.common.Digest;
 
@@ -40,12 +39,7 @@ class DockerCliImagesTest extends BerthIntegrationTest {
     void pullImagesTagInspectRmi() {
         String repository = "engine-cli/busybox-" + UUID.randomUUID().toString().substring(0, 8);
         OciImages.Image image = OciImages.busybox(true);
-        RegistryClient registry = registry();
-        for (OciImages.Blob blob : image.blobs()) {
-            registry.pushBlob(repository, blob.bytes());
-        }
-        RegistryClient.expect(registry.putManifest(repository, "1", OciImages.MANIFEST_TYPE, image.manifest().bytes()),
-                201);
+        registry().push(repository, "1", image);
         String name = registryHost() + "/" + repository;
 
         Commands.Result pull = docker("pull", name + ":1").assertSuccess();
@@ -84,9 +78,9 @@ class DockerCliImagesTest extends BerthIntegrationTest {
     void pruneRemovesTheImageATagMovedAwayFrom() {
         String repository = "engine-cli/prune-" + UUID.randomUUID().toString().substring(0, 8);
         String name = registryHost() + "/" + repository + ":1";
-        OciImages.Image first = pushAs(repository, OciImages.busybox(true));
+        OciImages.Image first = registry().push(repository, "1", OciImages.busybox(true));
         docker("pull", name).assertSuccess();
-        OciImages.Image second = pushAs(repository, OciImages.busybox(true));
+        OciImages.Image second = registry().push(repository, "1", OciImages.busybox(true));
         docker("pull", name).assertSuccess();
         // The tag moved: the first image is dangling, the second is not.
         String firstId = first.config().digest();
@@ -102,24 +96,11 @@ class DockerCliImagesTest extends BerthIntegrationTest {
         docker("rmi", name).assertSuccess();
     }
 
-    private OciImages.Image pushAs(String repository, OciImages.Image image) {
-        for (OciImages.Blob blob : image.blobs()) {
-            registry().pushBlob(repository, blob.bytes());
-        }
-        RegistryClient.expect(registry().putManifest(repository, "1", OciImages.MANIFEST_TYPE, image.manifest().bytes()),
-                201);
-        return image;
-    }
-
     @Test
     void loginThenPushMountsOrUploadsWithProgress() {
         String source = "engine-cli/push-src-" + UUID.randomUUID().toString().substring(0, 8);
         OciImages.Image image = OciImages.busybox(true);
-        for (OciImages.Blob blob : image.blobs()) {
-            registry().pushBlob(source, blob.bytes());
-        }
-        RegistryClient.expect(registry().putManifest(source, "1", OciImages.MANIFEST_TYPE, image.manifest().bytes()),
-                201);
+        registry().push(source, "1", image);
         String manifestDigest = image.manifest().digest();
         String pulled = registryHost() + "/" + source + ":1";
         docker("pull", pulled).assertSuccess();

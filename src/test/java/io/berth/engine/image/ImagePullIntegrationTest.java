@@ -323,10 +323,7 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
     }
 
     private void push(String repository, String tag, OciImages.Image image) {
-        RegistryClient registry = registry();
-        pushBlobs(registry, repository, image);
-        RegistryClient.expect(registry.putManifest(repository, tag, OciImages.MANIFEST_TYPE, image.manifest().bytes()),
-                201);
+        registry().push(repository, tag, image);
     }
 
     private static void pushBlobs(RegistryClient registry, String repository, OciImages.Image image) {

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.EngineRequirement;
 import io.berth.support.OciImages;
-import io.berth.support.RegistryClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,12 +33,7 @@ class ImagesApiTest extends BerthIntegrationTest {
     void pullInspectTagListAndRemoveAsTheDockerCliDoes() throws IOException {
         String repository = "engine-api/busybox-" + UUID.randomUUID().toString().substring(0, 8);
         OciImages.Image image = OciImages.busybox(true);
-        RegistryClient registry = registry();
-        for (OciImages.Blob blob : image.blobs()) {
-            registry.pushBlob(repository, blob.bytes());
-        }
-        RegistryClient.expect(registry.putManifest(repository, "1", OciImages.MANIFEST_TYPE, image.manifest().bytes()),
-                201);
+        registry().push(repository, "1", image);
         String name = registryHost() + "/" + repository;
 
         SocketHttp.Response pull = call("POST", "/v1.41/images/create?fromImage=" + encode(name) + "&tag=1",
@@ -114,11 +108,7 @@ class ImagesApiTest extends BerthIntegrationTest {
     void pushStreamsProgressAndEndsWithTheDigest() throws IOException {
         String repository = "engine-api/push-" + UUID.randomUUID().toString().substring(0, 8);
         OciImages.Image image = OciImages.busybox(true);
-        for (OciImages.Blob blob : image.blobs()) {
-            registry().pushBlob(repository, blob.bytes());
-        }
-        RegistryClient.expect(registry().putManifest(repository, "1", OciImages.MANIFEST_TYPE,
-                image.manifest().bytes()), 201);
+        registry().push(repository, "1", image);
         String pulled = registryHost() + "/" + repository + ":1";
         assertThat(call("POST", "/v1.41/images/create?fromImage=" + encode(pulled), "X-Registry-Auth", "e30=").status())
                 .isEqualTo(200);

@@ -66,11 +66,7 @@ final class RuntimeFixture implements AutoCloseable {
             ContentStore content, RegistryClient registry, String registryHost, Path workDir) {
         String repository = "runtime/busybox-" + UUID.randomUUID().toString().substring(0, 8);
         OciImages.Image busybox = OciImages.busybox(true);
-        for (OciImages.Blob blob : busybox.blobs()) {
-            registry.pushBlob(repository, blob.bytes());
-        }
-        RegistryClient.expect(registry.putManifest(repository, "1", OciImages.MANIFEST_TYPE,
-                busybox.manifest().bytes()), 201);
+        registry.push(repository, "1", busybox);
         ImageRecord image = puller.pull(ImageReference.parse(registryHost + "/" + repository + ":1"),
                 RegistryAuth.ANONYMOUS, PullProgress.NONE).image();
         ImageRuntimeConfig config = ImageRuntimeConfig.from(JSON.readTree(content.read(image.id())));
