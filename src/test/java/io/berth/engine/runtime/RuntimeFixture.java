@@ -88,17 +88,19 @@ final class RuntimeFixture implements AutoCloseable {
 
     /** Writes the bundle of container {@code id} (its rootfs prepared) and returns its directory. */
     Path bundle(String id, ContainerSettings settings) throws IOException {
-        Digest top = image.layers().get(image.layers().size() - 1).chainId();
-        rootfsIds.add(id);
-        Path rootfs = graph.createRootfs(id, top.toString());
+        Path rootfs = rootfs(id);
         Spec spec = new ContainerSpecFactory().build(id, settings, imageConfig, rootfs);
         Path bundle = Files.createDirectories(workDir.resolve("bundles").resolve(id));
         SpecJson.write(spec, bundle);
         return bundle;
     }
 
+    /** The root file system of container {@code id} (made on first use, removed by {@link #close()}). */
     Path rootfs(String id) throws IOException {
         Digest top = image.layers().get(image.layers().size() - 1).chainId();
+        if (!rootfsIds.contains(id)) {
+            rootfsIds.add(id);
+        }
         return graph.createRootfs(id, top.toString());
     }
 
