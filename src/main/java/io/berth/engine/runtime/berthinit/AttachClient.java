@@ -107,9 +107,25 @@ public final class AttachClient implements StdioConnection {
         send(STDIN, data, offset, length);
     }
 
+    /**
+     * A process that read what it wanted and ended may take its monitor with it before the close arrives: its stdin
+     * is then closed already, and the monitor's side of the connection gone, which is not an error.
+     */
     @Override
     public void closeStdin() throws IOException {
-        send(CLOSE_STDIN, new byte[0], 0, 0);
+        try {
+            send(CLOSE_STDIN, new byte[0], 0, 0);
+        } catch (IOException e) {
+            if (!monitorGone(e)) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean monitorGone(IOException e) {
+        return e instanceof java.nio.channels.ClosedChannelException
+                || (e.getMessage() != null && (e.getMessage().contains("Broken pipe")
+                        || e.getMessage().contains("Connection reset")));
     }
 
     @Override
