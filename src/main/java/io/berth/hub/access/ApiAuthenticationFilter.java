@@ -29,10 +29,41 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
 
     private final SignIn signIn;
     private final Authenticator authenticator;
+    private final boolean credentialsInRequests;
 
     ApiAuthenticationFilter(SignIn signIn, Authenticator authenticator) {
+        this(signIn, authenticator, true);
+    }
+
+    private ApiAuthenticationFilter(SignIn signIn, Authenticator authenticator, boolean credentialsInRequests) {
         this.signIn = signIn;
         this.authenticator = authenticator;
+        this.credentialsInRequests = credentialsInRequests;
+    }
+
+    /**
+     * The web UI's callers: the signed-in session only. An {@code Authorization} header is ignored there: pages are
+     * for browsers, and a page that accepted one would need no CSRF token from a script on another site that has it.
+     */
+    static ApiAuthenticationFilter sessionsOnly(SignIn signIn, Authenticator authenticator) {
+        return new ApiAuthenticationFilter(signIn, authenticator, false);
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        if (credentialsInRequests) {
+            return false;
+        }
+        // Styles, scripts and images of the pages are the same for everyone: no session lookup for them.
+        String path = request.getRequestURI();
+        return path.startsWith("/css/") || path.startsWith("/js/") || path.startsWith("/webjars/")
+                || path.equals("/favicon.ico");
+    }
+
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        // A page's error page shows who is signed in, as the page itself would have.
+        return credentialsInRequests;
     }
 
     @Override
@@ -62,7 +93,7 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
     private Caller caller(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
         String address = request.getRemoteAddr();
-        if (authorization != null) {
+        if (authorization != null && credentialsInRequests) {
             String[] basic = TokenEndpoint.basicCredentials(authorization);
             if (basic != null) {
                 return signIn.checkPassword(basic[0], basic[1], address, DOOR);

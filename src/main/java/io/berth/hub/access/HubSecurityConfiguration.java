@@ -14,6 +14,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 import io.berth.hub.HubProperties;
@@ -114,13 +115,36 @@ class HubSecurityConfiguration {
                 .build();
     }
 
+    /**
+     * The web UI and everything else: browser sessions only (the same session {@code POST /api/v1/login} opens),
+     * CSRF tokens in every form, and Spring Security's protective headers with a Content Security Policy that admits
+     * no inline script and no script from elsewhere. Pages for signed-in people send the others to the sign-in page;
+     * the administrators' pages answer 403 to everyone else. What a page shows is decided by the same services as the
+     * REST API, so a private repository stays as invisible here as there.
+     */
     @Bean
     @Order(4)
-    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+    SecurityFilterChain webUi(HttpSecurity http, SignIn signIn, Authenticator authenticator) throws Exception {
+        ApiAuthenticationFilter callers = ApiAuthenticationFilter.sessionsOnly(signIn, authenticator);
         return http
-                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .addFilterBefore(callers, CsrfFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(WebUiPaths.ADMINISTRATORS).hasRole("ADMIN")
+                        .requestMatchers(WebUiPaths.SIGNED_IN).authenticated()
+                        .anyRequest().permitAll())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(WebUiPaths::sendToSignIn)
+                        .accessDeniedHandler((request, response, e) ->
+                                response.sendError(403, "this page is for administrators")))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(WebUiPaths.CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                ReferrerPolicy.SAME_ORIGIN)))
+                .requestCache(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
                 .build();
     }
 }

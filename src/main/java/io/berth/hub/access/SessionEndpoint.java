@@ -1,7 +1,6 @@
 package io.berth.hub.access;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -55,18 +54,13 @@ class SessionEndpoint {
             return ResponseEntity.badRequest().body(new Message(
                     "sign in with the password; send access tokens with each request as bearer tokens"));
         }
-        HttpSession session = request.getSession(true);
-        request.changeSessionId(); // no session fixation: whoever knew the id before sign-in does not share it
-        session.setAttribute(ApiAuthenticationFilter.SESSION_USERNAME, caller.username());
+        BrowserSessions.open(request, caller);
         return ResponseEntity.ok(new SignedIn(caller.username(), caller.administrator()));
     }
 
     @PostMapping("/api/v1/logout")
     ResponseEntity<Void> logout(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        if (session != null) {
-            session.invalidate();
-        }
+        BrowserSessions.close(request);
         return ResponseEntity.noContent().build();
     }
 }
