@@ -16,6 +16,7 @@ import io.berth.support.BerthProcess;
 import io.berth.support.Commands;
 import io.berth.support.DockerCli;
 import io.berth.support.EngineRequirement;
+import io.berth.support.PageClient;
 
 /** {@code berth.hub.enabled=false}: a node that serves the Engine API and nothing of the Hub. */
 class EngineOnlyNodeTest {
@@ -32,6 +33,10 @@ class EngineOnlyNodeTest {
             assertThat(status(berth.baseUri().resolve("/token"))).isEqualTo(404);
             assertThat(status(berth.baseUri().resolve("/api/v1/repositories"))).isEqualTo(404);
             assertThat(status(berth.managementUri().resolve("/actuator/health"))).isEqualTo(200);
+            // No web UI either: a browser gets the plain error page, with nothing to sign in to.
+            HttpResponse<String> page = new PageClient(berth.baseUri()).get("/sign-in");
+            assertThat(page.statusCode()).isEqualTo(404);
+            assertThat(page.body()).contains("Not found").doesNotContain("Sign in");
 
             Commands.Result version = docker.command("version", "--format", "{{.Server.Version}}").run()
                     .assertSuccess();

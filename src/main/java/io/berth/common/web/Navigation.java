@@ -1,15 +1,15 @@
-package io.berth.hub.web;
+package io.berth.common.web;
 
 import java.util.Comparator;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
-import io.berth.common.web.NavigationLink;
 
 /**
  * The web UI's navigation bar, as the layout template reads it ({@code ${@navigation.links()}}), and who is looking: every
@@ -20,9 +20,16 @@ import io.berth.common.web.NavigationLink;
 public class Navigation {
 
     private final List<NavigationLink> links;
+    private final boolean accounts;
 
-    Navigation(ObjectProvider<NavigationLink> links) {
+    Navigation(ObjectProvider<NavigationLink> links, @Value("${berth.hub.enabled:true}") boolean hub) {
         this.links = links.orderedStream().sorted(Comparator.comparingInt(NavigationLink::order)).toList();
+        this.accounts = hub;
+    }
+
+    /** Whether people sign in here: only where the Hub runs (an Engine-only node shows error pages, nothing else). */
+    public boolean accounts() {
+        return accounts;
     }
 
     /** The links the viewer of the page being rendered may open. */
