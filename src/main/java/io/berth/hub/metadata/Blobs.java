@@ -19,6 +19,10 @@ public interface Blobs extends JpaRepository<BlobEntity, String> {
     @Query("select b from BlobEntity b where b.digest = :digest")
     Optional<BlobEntity> lockByDigest(@Param("digest") String digest);
 
+    /** The bytes of every stored blob, counted once however many repositories link it. */
+    @Query("select coalesce(sum(b.size), 0) from BlobEntity b")
+    long totalSize();
+
     /** Blobs no repository links any more and that are older than {@code cutoff}. */
     @Query("""
             select b.digest from BlobEntity b

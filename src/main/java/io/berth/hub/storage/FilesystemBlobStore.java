@@ -44,6 +44,16 @@ public final class FilesystemBlobStore implements BlobStore {
         this.uploadsDir = Files.createDirectories(dataDir.resolve("uploads"));
     }
 
+    /** Where finished blobs live. */
+    public Path blobsDirectory() {
+        return blobsDir;
+    }
+
+    /** Where uploads in progress live. */
+    public Path uploadsDirectory() {
+        return uploadsDir;
+    }
+
     @Override
     public Optional<BlobContent> find(Digest digest) throws IOException {
         Path file = blobPath(digest);

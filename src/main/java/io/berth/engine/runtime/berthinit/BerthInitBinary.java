@@ -22,6 +22,11 @@ public final class BerthInitBinary {
     private BerthInitBinary() {
     }
 
+    /** Where {@link #install} puts berth-init for a node whose data dir is {@code dataDir}. */
+    public static Path location(Path dataDir) {
+        return dataDir.resolve("engine").resolve("bin").resolve(RESOURCE);
+    }
+
     /** Installs (or keeps) berth-init under {@code dataDir} and returns its path. */
     public static Path install(Path dataDir) throws IOException {
         byte[] binary;
@@ -32,8 +37,8 @@ public final class BerthInitBinary {
             }
             binary = in.readAllBytes();
         }
-        Path bin = Files.createDirectories(dataDir.resolve("engine").resolve("bin"));
-        Path target = bin.resolve(RESOURCE);
+        Path target = location(dataDir);
+        Path bin = Files.createDirectories(target.getParent());
         if (Files.isRegularFile(target) && sha256(Files.readAllBytes(target)).equals(sha256(binary))
                 && Files.isExecutable(target)) {
             return target;
