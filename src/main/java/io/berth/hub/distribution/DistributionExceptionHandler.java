@@ -19,6 +19,7 @@ import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import io.berth.common.InvalidDigestException;
@@ -63,9 +64,20 @@ class DistributionExceptionHandler {
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<byte[]> notFound(NoResourceFoundException e, HttpServletRequest request) {
+    Object notFound(NoResourceFoundException e, HttpServletRequest request) {
+        if (isBrowserPage(request)) {
+            // A person following a stale link to the web UI gets the UI's "Not found" page, not an API error.
+            return new ModelAndView("error", Map.of("status", 404), HttpStatus.NOT_FOUND);
+        }
         return respond(request, HttpStatus.NOT_FOUND, RegistryError.NOT_FOUND, "no such endpoint: " + request.getRequestURI(),
                 null, HttpHeaders.EMPTY);
+    }
+
+    private static boolean isBrowserPage(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        return "GET".equals(request.getMethod()) && accept != null && accept.contains("text/html")
+                && !path.startsWith("/v2") && !path.startsWith("/api/") && !path.equals("/token");
     }
 
     @ExceptionHandler({ServletRequestBindingException.class, MethodArgumentTypeMismatchException.class,
