@@ -117,6 +117,18 @@ public class GarbageCollector {
         return runs.findFirstByOrderByIdDesc();
     }
 
+    /** What the last collection did, if any ran. */
+    public Optional<GcResult> lastResult() {
+        return lastRun().map(run -> new GcResult(run.getStartedAt(), run.getFinishedAt(), run.getTrigger(),
+                run.getLinksRemoved(), run.getBlobsRemoved(), run.getBytesFreed(), run.getUploadsRemoved(),
+                run.getOrphansRemoved()));
+    }
+
+    /** Whether a collection runs at this moment (another caller of {@link #collect} would wait for it). */
+    public boolean running() {
+        return running.isLocked();
+    }
+
     private long sweepLinks(Instant cutoff) {
         long removed = 0;
         Set<BlobLinkEntity.Key> kept = new HashSet<>();

@@ -7,8 +7,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.berth.hub.metadata.GcRunEntity;
-
 /**
  * {@code /api/v1/admin/gc}: run a collection now and see what it freed, or what the last one did.
  * (Access is restricted to administrators once accounts exist.)
@@ -29,12 +27,6 @@ class GcController {
 
     @GetMapping("/api/v1/admin/gc")
     ResponseEntity<GcResult> last() {
-        return collector.lastRun().map(GcController::toResult).map(ResponseEntity::ok)
-                .orElseGet(() -> ResponseEntity.noContent().build());
-    }
-
-    private static GcResult toResult(GcRunEntity run) {
-        return new GcResult(run.getStartedAt(), run.getFinishedAt(), run.getTrigger(), run.getLinksRemoved(),
-                run.getBlobsRemoved(), run.getBytesFreed(), run.getUploadsRemoved(), run.getOrphansRemoved());
+        return collector.lastResult().map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build());
     }
 }

@@ -17,6 +17,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +29,10 @@ import tools.jackson.databind.JsonNode;
 
 import io.berth.common.Digest;
 import io.berth.support.BerthProcess;
+import io.berth.support.PageClient;
 import io.berth.support.RegistryClient;
 import io.berth.support.RegistryClient.Image;
+import io.berth.support.RegistryClient.Upload;
 import io.berth.support.TestAccounts;
 
 /**
@@ -183,6 +187,32 @@ class PostgresMetadataTest {
         // The run was recorded (gc_run's identity column and timestamps on PostgreSQL).
         assertThat(json(expect(registry.get("/api/v1/admin/gc", AS_ADMIN), 200)).get("trigger").asString())
                 .isEqualTo("admin");
+    }
+
+    @Test
+    void storagePageSumsEachNamespacesDistinctBlobs() {
+        byte[] layer = bytes("layer shared by three repositories " + "x".repeat(3000));
+        byte[] config = bytes("{\"architecture\":\"amd64\",\"os\":\"linux\",\"storage\":1}");
+        byte[] otherConfig = bytes("{\"architecture\":\"arm64\",\"os\":\"linux\",\"storage\":2}");
+        registry.pushImage("pgstorage/a", "1", config, layer, Upload.MONOLITHIC);
+        registry.pushImage("pgstorage/b", "1", otherConfig, layer, Upload.MONOLITHIC);
+        registry.pushImage("pgshared/c", "1", config, layer, Upload.MONOLITHIC);
+
+        String page = PageClient.signedIn(berth.baseUri(), TestAccounts.ADMIN, TestAccounts.ADMIN_PASSWORD)
+                .get("/admin/storage").body();
+        // The layer counts once in pgstorage (two repositories link it) and again in pgshared.
+        assertThat(namespaceBytes(page, "pgstorage")).isEqualTo(layer.length + config.length + otherConfig.length);
+        assertThat(namespaceBytes(page, "pgshared")).isEqualTo(layer.length + config.length);
+        Matcher total = Pattern.compile("id=\"storage-total-bytes\" title=\"(\\d+) bytes\"").matcher(page);
+        assertThat(total.find()).as(page).isTrue();
+        assertThat(Long.parseLong(total.group(1))).isGreaterThanOrEqualTo(layer.length + config.length + otherConfig.length);
+    }
+
+    private static long namespaceBytes(String storagePage, String namespace) {
+        Matcher row = Pattern.compile("<td class=\"namespace-name\">" + Pattern.quote(namespace)
+                + "</td>.*?data-bytes=\"(\\d+)\"", Pattern.DOTALL).matcher(storagePage);
+        assertThat(row.find()).as("a row for " + namespace + " in " + storagePage).isTrue();
+        return Long.parseLong(row.group(1));
     }
 
     @Test

@@ -17,10 +17,11 @@ import io.berth.hub.web.CallerChecks;
 /**
  * Users through the REST API: sign-up, the caller's own account, public profiles, changes and deletion. The account
  * rules themselves (names, passwords, who may change whom) are {@link AccountService}'s; this adds who may sign up,
- * what a token may change, and the audit trail.
+ * what a token may change, and the audit trail. The administrators' pages create, promote and delete users through it
+ * too, so that they are audited alike.
  */
 @Service
-class UserManagement {
+public class UserManagement {
 
     private final AccountService accounts;
     private final Memberships memberships;
@@ -35,7 +36,7 @@ class UserManagement {
     }
 
     /** Anyone may sign up while sign-up is open; administrators create accounts, administrators too, at any time. */
-    Account signUp(Caller caller, String clientAddress, String username, String email, String password,
+    public Account signUp(Caller caller, String clientAddress, String username, String email, String password,
                    boolean administrator) {
         if (caller.administrator()) {
             CallerChecks.requireWriteScope(caller);
@@ -66,7 +67,7 @@ class UserManagement {
         return privileged ? Profile.full(account) : Profile.everyone(account);
     }
 
-    Account update(Caller caller, String clientAddress, String username, String email, String password,
+    public Account update(Caller caller, String clientAddress, String username, String email, String password,
                    Boolean administrator) {
         CallerChecks.requireSignedIn(caller);
         CallerChecks.requireWriteScope(caller);
@@ -88,7 +89,7 @@ class UserManagement {
     }
 
     /** Deletes the account; its repositories go with it (see {@code RepositoryRemoval}). */
-    void delete(Caller caller, String clientAddress, String username) {
+    public void delete(Caller caller, String clientAddress, String username) {
         CallerChecks.requireSignedIn(caller);
         CallerChecks.requireDeleteScope(caller);
         accounts.deleteUser(caller, username);

@@ -1,6 +1,8 @@
 package io.berth.hub.web.admin;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 
@@ -9,21 +11,33 @@ import io.berth.hub.access.HubException;
 import io.berth.hub.access.account.AccountService;
 import io.berth.hub.audit.AuditEvent;
 import io.berth.hub.audit.AuditLog;
+import io.berth.hub.gc.GarbageCollector;
+import io.berth.hub.gc.GcResult;
+import io.berth.hub.metadata.Repositories;
+import io.berth.hub.metadata.StorageUsage;
 import io.berth.hub.web.CallerChecks;
 
 /**
- * What only administrators see: every account and the audit log. The security chain already keeps everyone else
- * out of {@code /api/v1/admin/}; the check here keeps it so for any other way in.
+ * What only administrators see: every account, the audit log, storage, garbage collection. The security chain already
+ * keeps everyone else out of {@code /api/v1/admin/} and {@code /admin/}; the check here keeps it so for any other way
+ * in.
  */
 @Service
 class Administration {
 
     private final AccountService accounts;
     private final AuditLog audit;
+    private final Repositories repositories;
+    private final StorageUsage storage;
+    private final GarbageCollector collector;
 
-    Administration(AccountService accounts, AuditLog audit) {
+    Administration(AccountService accounts, AuditLog audit, Repositories repositories, StorageUsage storage,
+                   GarbageCollector collector) {
         this.accounts = accounts;
         this.audit = audit;
+        this.repositories = repositories;
+        this.storage = storage;
+        this.collector = collector;
     }
 
     List<AdminUser> users(Caller caller) {
@@ -42,6 +56,33 @@ class Administration {
             throw HubException.invalid("limit is between 1 and " + AuditLog.MAX_LIMIT + ", not " + limit);
         }
         return audit.recent(limit, before, actor, action);
+    }
+
+    AdminOverview overview(Caller caller) {
+        requireAdministrator(caller);
+        return new AdminOverview(accounts.users().size(), accounts.organisations().size(), repositories.count(),
+                storage.total(), collector.lastResult().orElse(null));
+    }
+
+    StorageReport storage(Caller caller) {
+        requireAdministrator(caller);
+        return new StorageReport(storage.byNamespace(), storage.total());
+    }
+
+    /** Collects now, with the configured grace period; waits for a collection already running, then runs. */
+    GcResult collectGarbage(Caller caller) throws IOException {
+        requireAdministrator(caller);
+        return collector.collect("admin");
+    }
+
+    Optional<GcResult> lastCollection(Caller caller) {
+        requireAdministrator(caller);
+        return collector.lastResult();
+    }
+
+    boolean collectionRunning(Caller caller) {
+        requireAdministrator(caller);
+        return collector.running();
     }
 
     private static void requireAdministrator(Caller caller) {
