@@ -50,6 +50,22 @@ public final class PageClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Accept", BROWSER_ACCEPT).GET().build());
     }
 
+    /**
+     * Opens a stream a page's script reads (server-sent events) with this client's session: the lines come as the
+     * server sends them. Close the stream to hang up.
+     */
+    public HttpResponse<java.util.stream.Stream<String>> lines(String path, String accept) {
+        try {
+            return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Accept", accept).GET().build(),
+                    HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Posts a form as the page at {@code formPage} would: with the CSRF token that page carries. */
     public HttpResponse<String> submit(String formPage, String action, Map<String, String> fields) {
         HttpResponse<String> page = get(formPage);

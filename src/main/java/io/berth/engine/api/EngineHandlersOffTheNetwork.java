@@ -20,6 +20,12 @@ class EngineHandlersOffTheNetwork implements WebMvcConfigurer {
 
     private static final String ENGINE_PACKAGE = "io.berth.engine.";
 
+    /**
+     * The web UI's node page: a page of the Hub's port by design, closed to all but the Hub's administrators by the web
+     * UI's security chain ({@code /node/**}), and only there when the Hub runs. It never serves the Engine API.
+     */
+    private static final String NODE_CONSOLE_PACKAGE = "io.berth.engine.console.";
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new HandlerInterceptor() {
@@ -27,6 +33,7 @@ class EngineHandlersOffTheNetwork implements WebMvcConfigurer {
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
                 if (handler instanceof HandlerMethod method
                         && method.getBeanType().getName().startsWith(ENGINE_PACKAGE)
+                        && !method.getBeanType().getName().startsWith(NODE_CONSOLE_PACKAGE)
                         && !EngineConnectorValve.isEngineRequest(request)) {
                     response.setStatus(HttpServletResponse.SC_NOT_FOUND);
                     return false;

@@ -2,7 +2,6 @@ package io.berth.engine.container;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +30,6 @@ import io.berth.engine.OnEngine;
 import io.berth.engine.api.EngineException;
 import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.image.ImageService;
-import io.berth.engine.runtime.RuntimeContainer;
 
 /** The container part of the Docker Engine API: lifecycle, list, inspect, wait, logs, attach, resize. */
 @RestController
@@ -43,14 +41,16 @@ class ContainersController {
     private final ExecService execs;
     private final ImageService images;
     private final GraphDriver graph;
+    private final ContainerLogs logs;
 
     ContainersController(ContainerService service, ContainerStore store, ExecService execs, ImageService images,
-            GraphDriver graph) {
+            GraphDriver graph, ContainerLogs logs) {
         this.service = service;
         this.store = store;
         this.execs = execs;
         this.images = images;
         this.graph = graph;
+        this.logs = logs;
     }
 
     @PostMapping("/containers/create")
@@ -192,19 +192,7 @@ class ContainersController {
         ContainerRecord container = store.resolve(id);
         LogQuery query = LogQuery.of(Boolean.TRUE.equals(stdout), Boolean.TRUE.equals(stderr),
                 Boolean.TRUE.equals(follow), Boolean.TRUE.equals(timestamps), tail, since, until);
-        List<Path> logs = new ArrayList<>();
-        logs.add(service.files(container.id()).earlierRunsLog());
-        RuntimeContainer run = service.lastRun(container.id()).orElse(null);
-        Path current = run == null ? null : run.logFile();
-        if (current != null) {
-            logs.add(current);
-        }
-        String containerId = container.id();
-        // A follower ends with the run it follows, or with the Engine (whose stop would otherwise wait for it).
-        ResponseBodyEmitter emitter = LogStream.start(logs, current, () -> service.isRunning()
-                && store.byId(containerId).map(c -> c.state().isRunning()
-                        && service.lastRun(containerId).orElse(null) == run).orElse(false),
-                query, !container.tty());
+        ResponseBodyEmitter emitter = logs.dockerStream(container, query);
         MediaType type = MediaType.parseMediaType(container.tty() ? "application/vnd.docker.raw-stream"
                 : "application/vnd.docker.multiplexed-stream");
         return ResponseEntity.ok().contentType(type).body(emitter);

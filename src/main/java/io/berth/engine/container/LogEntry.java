@@ -9,8 +9,13 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One line of a json-file log: {@code {"log":"hi\n","stream":"stdout","time":"2026-11-28T08:17:36.934985546Z"}}. */
-record LogEntry(boolean stderr, String log, Instant time) {
+/**
+ * One line of a json-file log: {@code {"log":"hi\n","stream":"stdout","time":"2026-11-28T08:17:36.934985546Z"}}.
+ * Public for the readers of {@link ContainerLogs} outside this package (the web UI's node page).
+ *
+ * @param log the text as the container wrote it, with its newline
+ */
+public record LogEntry(boolean stderr, String log, Instant time) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 /**
- * One {@code GET /containers/{id}/logs} answer, written by a thread of its own: the json-file logs of the
- * container's runs in order, filtered and cut to the tail asked for, then with {@code follow} what the current run
- * adds until it ends (or the client leaves, or {@code until} passes).
+ * One reading of a container's logs ({@code GET /containers/{id}/logs}, the web UI's live logs), by a thread of its
+ * own: the json-file logs of the container's runs in order, filtered and cut to the tail asked for, then with
+ * {@code follow} what the current run adds until it ends (or the client leaves, or {@code until} passes).
  */
 final class LogStream {
 
@@ -30,41 +30,43 @@ final class LogStream {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final long POLL_MILLIS = 50;
     private static final int BATCH = 64 * 1024;
-    /** A follower learns that its client left only by writing: an empty frame, which the CLI's demuxer skips. */
+    /** A follower learns that its client left only by writing: after this long without a line, a heartbeat. */
     private static final long HEARTBEAT_NANOS = 10_000_000_000L;
 
     private final List<Path> logs;
     private final Path followed;
     private final BooleanSupplier running;
     private final LogQuery query;
-    private final boolean multiplexed;
-    private final ResponseBodyEmitter emitter;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final LogListener listener;
 
     /**
      * @param logs      the log files in order, the current run's last
      * @param followed  the current run's log, which grows while {@code running}; null if there is none
      */
-    private LogStream(List<Path> logs, Path followed, BooleanSupplier running, LogQuery query, boolean multiplexed,
-            ResponseBodyEmitter emitter) {
+    private LogStream(List<Path> logs, Path followed, BooleanSupplier running, LogQuery query, LogListener listener) {
         this.logs = logs;
         this.followed = followed;
         this.running = running;
         this.query = query;
-        this.multiplexed = multiplexed;
-        this.emitter = emitter;
+        this.listener = listener;
     }
 
+    /** The Docker API's answer: the entries as multiplexed frames (or raw text for a TTY) on a byte stream. */
     static ResponseBodyEmitter start(List<Path> logs, Path followed, BooleanSupplier running, LogQuery query,
             boolean multiplexed) throws IOException {
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
         // The head goes out at once, as dockerd's does, even when no line comes for a while.
         emitter.send(new byte[0]);
-        LogStream stream = new LogStream(logs, followed, running, query, multiplexed, emitter);
+        start(logs, followed, running, query, new DockerWire(emitter, multiplexed, query.timestamps()));
+        return emitter;
+    }
+
+    /** Reads (and with {@code follow}, follows) the logs on a thread of its own, giving every entry to the listener. */
+    static void start(List<Path> logs, Path followed, BooleanSupplier running, LogQuery query, LogListener listener) {
+        LogStream stream = new LogStream(logs, followed, running, query, listener);
         Thread thread = new Thread(stream::run, "container-logs-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
         thread.start();
-        return emitter;
     }
 
     private void run() {
@@ -92,20 +94,20 @@ final class LogStream {
             for (LogEntry entry : tail) {
                 send(entry);
             }
-            flush();
+            listener.flush();
             if (query.follow() && followed != null) {
                 follow(followedOffset);
             }
-            emitter.complete();
+            listener.completed();
         } catch (IOException e) {
             log.debug("logs client went away: {}", e.toString());
-            emitter.completeWithError(e);
+            listener.failed(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            emitter.complete();
+            listener.completed();
         } catch (RuntimeException e) {
             log.warn("logs stream failed", e);
-            emitter.completeWithError(e);
+            listener.failed(e);
         }
     }
 
@@ -116,20 +118,22 @@ final class LogStream {
             // Looked at before reading: what the run wrote before it ended is then read below.
             boolean stillRunning = running.getAsBoolean();
             List<LogEntry> entries = reader.readEntries();
+            boolean sent = false;
             for (LogEntry entry : entries) {
                 if (query.accepts(entry)) {
                     send(entry);
+                    sent = true;
                 }
             }
-            if (pending.size() > 0) {
-                flush();
+            if (sent) {
+                listener.flush();
                 lastWrite = System.nanoTime();
             }
             if (!stillRunning || (query.until() != null && Instant.now().isAfter(query.until()))) {
                 return;
             }
-            if (multiplexed && System.nanoTime() - lastWrite > HEARTBEAT_NANOS) {
-                emitter.send(StreamFrames.frame(StreamFrames.STDOUT, new byte[0]));
+            if (System.nanoTime() - lastWrite > HEARTBEAT_NANOS) {
+                listener.idle();
                 lastWrite = System.nanoTime();
             }
             Thread.sleep(POLL_MILLIS);
@@ -137,16 +141,55 @@ final class LogStream {
     }
 
     private void send(LogEntry entry) throws IOException {
-        pending.write(entry.toWire(multiplexed, query.timestamps()));
-        if (pending.size() >= BATCH) {
-            flush();
-        }
+        listener.entry(entry);
     }
 
-    private void flush() throws IOException {
-        if (pending.size() > 0) {
-            emitter.send(pending.toByteArray());
-            pending.reset();
+    /** The Docker API's wire format, written in batches of up to {@link #BATCH} bytes. */
+    private static final class DockerWire implements LogListener {
+
+        private final ResponseBodyEmitter emitter;
+        private final boolean multiplexed;
+        private final boolean timestamps;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        DockerWire(ResponseBodyEmitter emitter, boolean multiplexed, boolean timestamps) {
+            this.emitter = emitter;
+            this.multiplexed = multiplexed;
+            this.timestamps = timestamps;
+        }
+
+        @Override
+        public void entry(LogEntry entry) throws IOException {
+            pending.write(entry.toWire(multiplexed, timestamps));
+            if (pending.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (pending.size() > 0) {
+                emitter.send(pending.toByteArray());
+                pending.reset();
+            }
+        }
+
+        @Override
+        public void idle() throws IOException {
+            // A raw (TTY) stream has no empty frame to send; the CLI's demuxer skips an empty multiplexed one.
+            if (multiplexed) {
+                emitter.send(StreamFrames.frame(StreamFrames.STDOUT, new byte[0]));
+            }
+        }
+
+        @Override
+        public void completed() {
+            emitter.complete();
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            emitter.completeWithError(error);
         }
     }
 

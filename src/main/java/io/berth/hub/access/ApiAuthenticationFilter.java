@@ -61,6 +61,13 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
     }
 
     @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        // A page's stream (the node page's live logs) ends with an async dispatch, which the web UI's chain authorizes
+        // like any other: it needs the signed-in caller again, or the end of the stream is refused as anonymous.
+        return credentialsInRequests;
+    }
+
+    @Override
     protected boolean shouldNotFilterErrorDispatch() {
         // A page's error page shows who is signed in, as the page itself would have.
         return credentialsInRequests;
