@@ -96,10 +96,27 @@ class OrganisationManagement {
     OrganisationEntity requireMember(Caller caller, String name) {
         CallerChecks.requireSignedIn(caller);
         OrganisationEntity organisation = accounts.organisation(name);
-        if (!caller.administrator() && !memberships.belongsTo(organisation.getId(), caller.accountId())) {
+        if (!belongsTo(caller, organisation)) {
             throw HubException.forbidden("only members of " + name + " may see that");
         }
         return organisation;
+    }
+
+    /** Whether the caller sees the organisation's teams and owners ({@link #requireMember} would let it). */
+    boolean belongsTo(Caller caller, String name) {
+        return belongsTo(caller, accounts.organisation(name));
+    }
+
+    /** Whether the caller may change the organisation, its teams and owners: its owners and administrators. */
+    boolean mayManage(Caller caller, String name) {
+        OrganisationEntity organisation = accounts.organisation(name);
+        return !caller.anonymous()
+                && (caller.administrator() || memberships.isOwner(organisation.getId(), caller.accountId()));
+    }
+
+    private boolean belongsTo(Caller caller, OrganisationEntity organisation) {
+        return !caller.anonymous()
+                && (caller.administrator() || memberships.belongsTo(organisation.getId(), caller.accountId()));
     }
 
     static String requireDescription(String description) {

@@ -1,0 +1,34 @@
+package io.berth.hub.access;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Signs a browser in with a password and opens its session, for pages outside this package (the sign-up page signs
+ * the account it just created in). The sign-in goes through {@link SignIn}, so the throttle and the audit log are the
+ * same as for every other door.
+ */
+@Component
+public class BrowserSignIn {
+
+    private final SignIn signIn;
+
+    BrowserSignIn(SignIn signIn) {
+        this.signIn = signIn;
+    }
+
+    /**
+     * @param door the page signing in, as the audit log names it
+     * @throws SignInException when the password is wrong (an access token is no password here) or the sign-in is
+     *                         throttled
+     */
+    public Caller withPassword(HttpServletRequest request, String username, String password, String door) {
+        Caller caller = signIn.withPassword(username, password, request.getRemoteAddr(), door);
+        if (caller.credentialId() != null) {
+            throw SignInException.invalidCredentials(); // a session opened by a token would outlive its revocation
+        }
+        BrowserSessions.open(request, caller);
+        return caller;
+    }
+}

@@ -1,0 +1,58 @@
+package io.berth.hub.web.account;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import io.berth.hub.access.Caller;
+import io.berth.hub.access.HubException;
+import io.berth.hub.web.PageController;
+
+/** {@code /account}: the signed-in viewer's profile, its e-mail address and password. */
+@Controller
+class AccountPage extends PageController {
+
+    private final UserManagement users;
+    private final PasswordChange passwords;
+
+    AccountPage(UserManagement users, PasswordChange passwords) {
+        this.users = users;
+        this.passwords = passwords;
+    }
+
+    @GetMapping("/account")
+    String profile(Caller caller, Model model) {
+        model.addAttribute("account", users.me(caller));
+        return "account/profile";
+    }
+
+    @PostMapping("/account/email")
+    String changeEmail(@RequestParam(defaultValue = "") String email, Caller caller, HttpServletRequest request,
+                       RedirectAttributes redirect) {
+        try {
+            users.update(caller, request.getRemoteAddr(), caller.username(), email.strip(), null, null);
+            redirect.addFlashAttribute("notice", "Your e-mail address is now " + email.strip() + ".");
+        } catch (HubException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/account";
+    }
+
+    @PostMapping("/account/password")
+    String changePassword(@RequestParam(name = "current-password", defaultValue = "") String currentPassword,
+                          @RequestParam(name = "new-password", defaultValue = "") String newPassword, Caller caller,
+                          HttpServletRequest request, RedirectAttributes redirect) {
+        try {
+            passwords.change(caller, request.getRemoteAddr(), currentPassword, newPassword);
+            redirect.addFlashAttribute("notice", "Your password was changed.");
+        } catch (HubException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/account";
+    }
+}
