@@ -1,6 +1,9 @@
 package io.berth.hub.web.repository;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -66,6 +69,29 @@ class RepositoryManagement {
 
     RepositoryDetails get(Caller caller, String name) {
         return details(caller, lookup.visible(caller, name));
+    }
+
+    /** The repository as its settings show it: for those who may change them ({@code admin}) only. */
+    RepositoryDetails getForChange(Caller caller, String name) {
+        RepositoryLookup.Seen seen = lookup.visible(caller, name);
+        seen.requireRole(caller, RepositoryRole.ADMIN, "changing");
+        return details(caller, seen);
+    }
+
+    /** The namespaces the caller may create repositories in (where it has the {@code write} role), its own first. */
+    List<String> creatableNamespaces(Caller caller) {
+        if (caller.anonymous()) {
+            return List.of();
+        }
+        List<String> namespaces = new ArrayList<>();
+        namespaces.add(caller.username());
+        caller.namespaceRoles().entrySet().stream()
+                .filter(entry -> entry.getValue().includes(RepositoryRole.WRITE))
+                .map(Map.Entry::getKey)
+                .filter(namespace -> !namespace.equals(caller.username()))
+                .sorted()
+                .forEach(namespaces::add);
+        return namespaces;
     }
 
     /** Creates an empty repository, as a first push would; needs the {@code write} role in its namespace. */
