@@ -17,6 +17,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.berth.engine.api.EngineException;
+import io.berth.engine.EngineProperties;
 import io.berth.engine.container.ContainerLogs;
 import io.berth.engine.container.ContainerService;
 
@@ -35,8 +36,10 @@ class NodePage {
     private final NodeOverview overview;
     private final ContainerService containers;
     private final ContainerLogs logs;
+    private final String socket;
 
-    NodePage(NodeOverview overview, ContainerService containers, ContainerLogs logs) {
+    NodePage(NodeOverview overview, ContainerService containers, ContainerLogs logs, EngineProperties engine) {
+        this.socket = engine.socket().toString();
         this.overview = overview;
         this.containers = containers;
         this.logs = logs;
@@ -48,6 +51,7 @@ class NodePage {
         model.addAttribute("containers", rows);
         model.addAttribute("images", overview.images());
         model.addAttribute("totals", overview.totals(rows));
+        model.addAttribute("socket", socket);
         return "node/index";
     }
 
