@@ -137,7 +137,7 @@ public final class LayerUnpacker {
     }
 
     /** Picks the decompressor by magic bytes: gzip 1f 8b, zstd 28 b5 2f fd, anything else is read as a plain tar. */
-    private static InputStream decompressed(InputStream archive) throws IOException {
+    public static InputStream decompressed(InputStream archive) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(archive, 1 << 16);
         buffered.mark(4);
         byte[] magic = buffered.readNBytes(4);

@@ -139,6 +139,32 @@ public class ContentStore {
         }
     }
 
+    /** A new empty file beside the blobs (same file system), for content made here rather than downloaded. */
+    public Path newTempFile(String prefix) throws IOException {
+        return Files.createTempFile(temp, prefix, ".partial");
+    }
+
+    /**
+     * Stores {@code file} (from {@link #newTempFile}) as the blob {@code descriptor} names: its caller computed the
+     * digest while writing it. Renamed into place atomically; a blob already here wins and the file is deleted.
+     */
+    public Path adopt(Descriptor descriptor, Path file) throws IOException {
+        Digest digest = descriptor.digest();
+        if (Files.size(file) != descriptor.size()) {
+            throw new IOException("blob " + digest + " has " + Files.size(file) + " bytes, its descriptor announces "
+                    + descriptor.size());
+        }
+        if (has(digest)) {
+            Files.deleteIfExists(file);
+            return path(digest);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        move(file, path(digest));
+        return path(digest);
+    }
+
     public byte[] read(Digest digest) {
         try {
             return Files.readAllBytes(path(digest));

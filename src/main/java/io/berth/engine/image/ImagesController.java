@@ -1,6 +1,7 @@
 package io.berth.engine.image;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,7 +28,7 @@ import io.berth.engine.api.EngineException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The image part of the Docker Engine API: pull, push, list, inspect, history, tag, remove, prune. */
+/** The image part of the Docker Engine API: pull, import, push, list, inspect, history, tag, remove, prune. */
 @RestController
 @OnEngine
 class ImagesController {
@@ -37,8 +39,11 @@ class ImagesController {
     private final ImagePusher pusher;
     private final ImageService service;
     private final ImageViews views;
+    private final ImageImporter importer;
 
-    ImagesController(ImagePuller puller, ImagePusher pusher, ImageService service, ImageViews views) {
+    ImagesController(ImagePuller puller, ImagePusher pusher, ImageService service, ImageViews views,
+            ImageImporter importer) {
+        this.importer = importer;
         this.puller = puller;
         this.pusher = pusher;
         this.service = service;
@@ -46,16 +51,18 @@ class ImagesController {
     }
 
     /**
-     * {@code docker pull}. What can fail before anything is transferred (bad name, unknown manifest, no access) is a
-     * plain HTTP error; after that the answer is 200 and errors arrive as a JSON line, as with dockerd.
+     * {@code docker pull}, or {@code docker import} when {@code fromSrc} is given. What can fail before anything is
+     * transferred (bad name, unknown manifest, no access) is a plain HTTP error; after that the answer is 200 and
+     * errors arrive as a JSON line, as with dockerd.
      */
     @PostMapping("/images/create")
-    ResponseEntity<ResponseBodyEmitter> create(@RequestParam(required = false) String fromImage,
+    ResponseEntity<?> create(@RequestParam(required = false) String fromImage,
             @RequestParam(required = false) String fromSrc, @RequestParam(required = false) String tag,
             @RequestParam(required = false) String platform,
-            @RequestHeader(name = "X-Registry-Auth", required = false) String registryAuth) {
+            @RequestHeader(name = "X-Registry-Auth", required = false) String registryAuth,
+            @RequestParam MultiValueMap<String, String> parameters, InputStream body) throws IOException {
         if (fromSrc != null && !fromSrc.isEmpty()) {
-            throw EngineException.badRequest("importing images (fromSrc) is not supported by this engine");
+            return importImage(fromSrc, parameters, platform, body);
         }
         if (fromImage == null || fromImage.isEmpty()) {
             throw EngineException.badRequest("missing parameter: fromImage");
@@ -71,6 +78,26 @@ class ImagesController {
         JsonLines lines = new JsonLines(emitter);
         puller.start(plan, lines).whenComplete((result, error) -> finish(emitter, lines, error));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
+    }
+
+    /**
+     * {@code docker import}: the archive is the body ({@code fromSrc=-}); URLs are not fetched. dockerd writes nothing
+     * before the image exists, so errors are plain HTTP errors, and success is one line with the image id.
+     * {@code changes} is read from the raw parameters: a single change like {@code CMD ["a","b"]} holds commas that a
+     * list binding would split on.
+     */
+    private ResponseEntity<byte[]> importImage(String fromSrc, MultiValueMap<String, String> parameters,
+            String platform, InputStream body) throws IOException {
+        if (!fromSrc.equals("-")) {
+            throw EngineException.badRequest("importing from a URL is not supported by this engine: send the archive "
+                    + "in the request body (fromSrc=-), as docker import FILE does");
+        }
+        List<String> changes = parameters.getOrDefault("changes", List.of());
+        Digest id = importer.importImage(body, new ImageImporter.ImportRequest(parameters.getFirst("repo"),
+                parameters.getFirst("tag"), parameters.getFirst("message"), changes, platform));
+        byte[] line = (JSON.writeValueAsString(Map.of("status", id.toString())) + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(line);
     }
 
     /**
@@ -164,6 +191,11 @@ class ImagesController {
 
     @ExceptionHandler(InvalidReferenceException.class)
     ResponseEntity<Map<String, String>> badReference(InvalidReferenceException e) {
+        return message(400, e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidImportException.class)
+    ResponseEntity<Map<String, String>> badImport(InvalidImportException e) {
         return message(400, e.getMessage());
     }
 
