@@ -88,12 +88,16 @@ abstract class RuntimeContainersTest extends RuntimeIntegrationTest {
         RuntimeContainer bomb = containers.create(ContainerSettings.builder().pidsLimit(20L)
                 .cmd("sh", "-c", "bomb() { bomb | bomb & }; bomb; sleep 1000").build());
         bomb.start();
-        // The bomb hits the limit and stays there; the host keeps forking.
+        // The bomb reaches the limit and never passes it (shells whose fork failed exit while others fork, so the count
+        // hovers just under it); the host keeps forking.
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (bomb.stats().pidsCurrent() < 20 && System.nanoTime() < deadline) {
+        long highest = 0;
+        while (highest < 20 && System.nanoTime() < deadline) {
+            highest = Math.max(highest, bomb.stats().pidsCurrent());
             Thread.onSpinWait();
         }
-        assertThat(bomb.stats().pidsCurrent()).isEqualTo(20);
+        assertThat(highest).isEqualTo(20);
+        assertThat(bomb.stats().pidsCurrent()).isLessThanOrEqualTo(20);
         assertThat(bomb.stats().pidsLimit()).isEqualTo(20);
         java.lang.Process host = new ProcessBuilder("/bin/busybox", "true").start();
         assertThat(host.waitFor()).isZero();

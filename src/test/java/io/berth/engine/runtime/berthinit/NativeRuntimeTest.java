@@ -310,11 +310,15 @@ class NativeRuntimeTest {
         Spec spec = BusyboxBundle.withResources(BusyboxBundle.spec("sh", "-c", "bomb() { bomb | bomb & }; bomb; sleep 1000"),
                 new Resources(null, null, new Resources.Pids(20), null));
         RuntimeContainer container = started(spec);
+        // Shells of the bomb whose fork failed exit while others fork: the count touches the limit, never passes it.
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (container.stats().pidsCurrent() < 20 && System.nanoTime() < deadline) {
+        long highest = 0;
+        while (highest < 20 && System.nanoTime() < deadline) {
+            highest = Math.max(highest, container.stats().pidsCurrent());
             Thread.sleep(20);
         }
-        assertEquals(20, container.stats().pidsCurrent());
+        assertEquals(20, highest);
+        assertTrue(container.stats().pidsCurrent() <= 20);
         assertEquals(20, container.stats().pidsLimit());
         assertTrue(container.pids().size() <= 20);
         // The host still forks.
