@@ -19,6 +19,7 @@ public enum AuditAction {
     ORGANISATION_CREATED("organisation.created"),
     ORGANISATION_DELETED("organisation.deleted"),
     TEAM_CHANGED("team.changed"),
+    GC_RUN("gc.run"),
     THROTTLED("login.throttled");
 
     private final String wireName;

@@ -20,6 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.berth.common.Digest;
 import io.berth.hub.HubProperties;
+import io.berth.hub.audit.AuditAction;
+import io.berth.hub.audit.AuditLog;
 import io.berth.hub.metadata.BlobEntity;
 import io.berth.hub.metadata.BlobLinkEntity;
 import io.berth.hub.metadata.BlobLinks;
@@ -60,10 +62,12 @@ public class GarbageCollector {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final HubProperties.Gc settings;
+    private final AuditLog audit;
     private final ReentrantLock running = new ReentrantLock();
 
     GarbageCollector(Blobs blobs, BlobLinks links, UploadSessions sessions, GcRuns runs, BlobStore store,
-            PlatformTransactionManager transactions, Clock clock, HubProperties properties) {
+            PlatformTransactionManager transactions, Clock clock, HubProperties properties, AuditLog audit) {
+        this.audit = audit;
         this.blobs = blobs;
         this.links = links;
         this.sessions = sessions;
@@ -72,6 +76,23 @@ public class GarbageCollector {
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.settings = properties.gc();
+    }
+
+    /**
+     * A collection an administrator asked for (the REST API, the admin page): run with the configured grace period and
+     * recorded in the audit log with what it freed, or with why it failed.
+     */
+    public GcResult collectFor(String administrator, String clientAddress) throws IOException {
+        try {
+            GcResult result = collect("admin");
+            audit.record(administrator, clientAddress, AuditAction.GC_RUN, "registry", true, "removed "
+                    + result.blobsRemoved() + " blobs (" + result.bytesFreed() + " bytes), " + result.linksRemoved()
+                    + " links, " + result.uploadsRemoved() + " uploads");
+            return result;
+        } catch (IOException | RuntimeException e) {
+            audit.record(administrator, clientAddress, AuditAction.GC_RUN, "registry", false, e.toString());
+            throw e;
+        }
     }
 
     /** Collects with the configured grace period. */

@@ -2,14 +2,18 @@ package io.berth.hub.gc;
 
 import java.io.IOException;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.berth.hub.access.Caller;
+
 /**
  * {@code /api/v1/admin/gc}: run a collection now and see what it freed, or what the last one did.
- * (Access is restricted to administrators once accounts exist.)
+ * Administrators only (the REST API's security chain); a collection asked for here is in the audit log.
  */
 @RestController
 class GcController {
@@ -21,8 +25,8 @@ class GcController {
     }
 
     @PostMapping("/api/v1/admin/gc")
-    GcResult collect() throws IOException {
-        return collector.collect("admin");
+    GcResult collect(Caller caller, HttpServletRequest request) throws IOException {
+        return collector.collectFor(caller.username(), request.getRemoteAddr());
     }
 
     @GetMapping("/api/v1/admin/gc")

@@ -70,9 +70,9 @@ class Administration {
     }
 
     /** Collects now, with the configured grace period; waits for a collection already running, then runs. */
-    GcResult collectGarbage(Caller caller) throws IOException {
+    GcResult collectGarbage(Caller caller, String clientAddress) throws IOException {
         requireAdministrator(caller);
-        return collector.collect("admin");
+        return collector.collectFor(caller.username(), clientAddress);
     }
 
     Optional<GcResult> lastCollection(Caller caller) {

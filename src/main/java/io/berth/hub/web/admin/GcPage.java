@@ -2,6 +2,8 @@ package io.berth.hub.web.admin;
 
 import java.io.IOException;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,8 +35,8 @@ class GcPage extends PageController {
     }
 
     @PostMapping("/admin/gc")
-    String collect(Caller caller, RedirectAttributes redirect) throws IOException {
-        GcResult result = administration.collectGarbage(caller);
+    String collect(Caller caller, HttpServletRequest request, RedirectAttributes redirect) throws IOException {
+        GcResult result = administration.collectGarbage(caller, request.getRemoteAddr());
         redirect.addFlashAttribute("notice", "Garbage collection removed " + result.blobsRemoved() + " blobs ("
                 + result.bytesFreed() + " bytes).");
         return "redirect:/admin/gc";

@@ -217,6 +217,10 @@ class AdminPagesTest extends BerthIntegrationTest {
         assertThat(page).contains("datetime=\"" + last.get("startedAt").asString() + "\"");
         assertThat(field(page, "gc-duration")).matches("\\d+ ms");
         assertThat(admin.get("/admin").body()).contains("id=\"last-gc\"").doesNotContain("No collection has run yet");
+        // Who ran it, and what it freed, is in the audit log.
+        assertThat(auditRows(admin.get("/admin/audit?actor=" + ADMIN + "&action=gc.run").body()))
+                .anySatisfy(row -> assertThat(row).contains("gc.run", "removed " + blobsRemoved + " blobs ("
+                        + bytesFreed + " bytes)"));
     }
 
     private PageClient admin() {
