@@ -3,7 +3,6 @@ package io.berth.engine.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +29,7 @@ import io.berth.support.DockerCli;
 import io.berth.support.EngineRequirement;
 import io.berth.support.OciImages;
 import io.berth.support.PageClient;
+import io.berth.support.TestAccounts;
 
 /**
  * The web UI's node page over HTTP, signed in as an administrator: containers the docker CLI runs on the Engine appear
@@ -169,15 +169,8 @@ class NodePageTest extends BerthIntegrationTest {
     @Test
     void aPlainUserIsRefused() {
         String id = run(unique("private"), WAIT_FOR_STOP);
-        String user = "node-" + UUID.randomUUID().toString().substring(0, 8);
-        String password = "a password of " + user;
-        HttpResponse<String> created = send(HttpRequest.newBuilder(baseUri().resolve("/api/v1/users"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"email\":\"" + user
-                        + "@example.com\",\"password\":\"" + password + "\"}"))
-                .build());
-        assertThat(created.statusCode()).isEqualTo(201);
-        PageClient plain = PageClient.signedIn(baseUri(), user, password);
+        TestAccounts.User user = TestAccounts.signUp(baseUri(), "node");
+        PageClient plain = PageClient.signedIn(baseUri(), user.name(), user.password());
         assertThat(plain.get("/node").statusCode()).isEqualTo(403);
         assertThat(plain.get("/node/containers/" + id).statusCode()).isEqualTo(403);
         assertThat(plain.lines("/node/containers/" + id + "/logs/stream", "text/event-stream").statusCode())
@@ -227,13 +220,5 @@ class NodePageTest extends BerthIntegrationTest {
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.berth.hub.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.PageClient;
+import io.berth.support.TestAccounts;
 
 /** The web UI's sign-in, sign-out and the rules every page lives under (sessions, CSRF, headers, admin pages). */
 class WebUiSignInTest extends BerthIntegrationTest {
@@ -73,15 +73,8 @@ class WebUiSignInTest extends BerthIntegrationTest {
         assertThat(anonymous.headers().firstValue("Location")).hasValueSatisfying(
                 location -> assertThat(location).endsWith("/sign-in?next=%2Fadmin"));
 
-        String user = "webui-" + UUID.randomUUID().toString().substring(0, 8);
-        String password = "a password of " + user;
-        HttpResponse<String> created = send(HttpRequest.newBuilder(baseUri().resolve("/api/v1/users"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"username\":\"" + user + "\",\"email\":\"" + user + "@example.com\",\"password\":\"" + password + "\"}"))
-                .build());
-        assertThat(created.statusCode()).isEqualTo(201);
-        PageClient plain = PageClient.signedIn(baseUri(), user, password);
+        TestAccounts.User user = TestAccounts.signUp(baseUri(), "webui");
+        PageClient plain = PageClient.signedIn(baseUri(), user.name(), user.password());
         for (String page : new String[] {"/admin", "/node", "/dashboard"}) {
             HttpResponse<String> refused = plain.get(page);
             assertThat(refused.statusCode()).as(page).isEqualTo(403);
@@ -97,13 +90,5 @@ class WebUiSignInTest extends BerthIntegrationTest {
         assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(new PageClient(baseUri()).get("/css/berth.css").statusCode()).isEqualTo(200);
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.berth.ops.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.UUID;
@@ -18,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.OciImages;
 import io.berth.support.PageClient;
+import io.berth.support.TestAccounts;
 
 /** The dashboard over HTTP: the series after a push, the page with uPlot, administrators only. */
 class DashboardPageTest extends BerthIntegrationTest {
@@ -85,15 +85,8 @@ class DashboardPageTest extends BerthIntegrationTest {
 
     @Test
     void onlyAdministratorsSeeTheDashboard() {
-        String user = "dash-" + UUID.randomUUID().toString().substring(0, 8);
-        String password = "a password of " + user;
-        HttpResponse<String> created = send(HttpRequest.newBuilder(baseUri().resolve("/api/v1/users"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"email\":\"" + user
-                        + "@example.com\",\"password\":\"" + password + "\"}"))
-                .build());
-        assertThat(created.statusCode()).isEqualTo(201);
-        PageClient plain = PageClient.signedIn(baseUri(), user, password);
+        TestAccounts.User user = TestAccounts.signUp(baseUri(), "dash");
+        PageClient plain = PageClient.signedIn(baseUri(), user.name(), user.password());
         assertThat(plain.get("/dashboard").statusCode()).isEqualTo(403);
         assertThat(plain.get("/dashboard/series").statusCode()).isEqualTo(403);
         assertThat(plain.get("/sign-in").body()).doesNotContain("href=\"/dashboard\"");
@@ -108,13 +101,5 @@ class DashboardPageTest extends BerthIntegrationTest {
             }
         }
         throw new AssertionError("no series " + name + " in " + body);
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }
