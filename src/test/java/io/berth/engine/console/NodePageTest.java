@@ -25,9 +25,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.berth.engine.runtime.ContainerRuntime;
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.Commands;
-import io.berth.support.DockerCli;
 import io.berth.support.EngineRequirement;
-import io.berth.support.OciImages;
+import io.berth.support.EngineWithBusybox;
 import io.berth.support.PageClient;
 import io.berth.support.TestAccounts;
 
@@ -41,31 +40,22 @@ class NodePageTest extends BerthIntegrationTest {
     @Autowired
     private ObjectProvider<ContainerRuntime> runtime;
 
-    private DockerCli cli;
+    private EngineWithBusybox engine;
     private String image;
-    private final List<String> containers = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
         EngineRequirement.assumeEngine();
         Assumptions.assumeTrue(runtime.getIfAvailable() != null, "no container runtime on this node yet");
-        cli = DockerCli.against(engineSocket());
-        String repository = "node-page/busybox-" + UUID.randomUUID().toString().substring(0, 8);
-        registry().push(repository, "1", OciImages.busybox(true));
-        image = registryHost() + "/" + repository + ":1";
-        docker("pull", image).assertSuccess();
+        engine = EngineWithBusybox.pull(engineSocket(), registry(), registryHost(), "node-page");
+        image = engine.image();
     }
 
     @AfterEach
     void cleanUp() {
-        if (cli == null) {
-            return;
+        if (engine != null) {
+            engine.close();
         }
-        for (String container : containers) {
-            docker("rm", "-f", container);
-        }
-        docker("rmi", "-f", image);
-        cli.close();
     }
 
     @Test
@@ -187,7 +177,7 @@ class NodePageTest extends BerthIntegrationTest {
 
     private String run(String name, String script) {
         String id = docker("run", "-d", "--name", name, image, "sh", "-c", script).assertSuccess().stdout().strip();
-        containers.add(id);
+        engine.removeAfterwards(id);
         return id;
     }
 
@@ -215,7 +205,7 @@ class NodePageTest extends BerthIntegrationTest {
     }
 
     private Commands.Result docker(String... arguments) {
-        return cli.command(arguments).run();
+        return engine.docker(arguments);
     }
 
     private static String unique(String prefix) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -20,9 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.berth.engine.runtime.ContainerRuntime;
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.Commands;
-import io.berth.support.DockerCli;
 import io.berth.support.EngineRequirement;
-import io.berth.support.OciImages;
+import io.berth.support.EngineWithBusybox;
 import io.berth.support.RequiredTools;
 
 /** The stock docker CLI creates, runs, inspects, stops and removes containers through the Engine. */
@@ -31,31 +28,21 @@ class DockerCliContainersTest extends BerthIntegrationTest {
     @Autowired
     private ObjectProvider<ContainerRuntime> runtime;
 
-    private DockerCli cli;
+    private EngineWithBusybox engine;
     private String image;
-    private final List<String> containers = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
         EngineRequirement.assumeEngine();
-        cli = DockerCli.against(engineSocket());
-        String repository = "engine-containers/busybox-" + UUID.randomUUID().toString().substring(0, 8);
-        OciImages.Image busybox = OciImages.busybox(true);
-        registry().push(repository, "1", busybox);
-        image = registryHost() + "/" + repository + ":1";
-        docker("pull", image).assertSuccess();
+        engine = EngineWithBusybox.pull(engineSocket(), registry(), registryHost(), "engine-containers");
+        image = engine.image();
     }
 
     @AfterEach
     void cleanUp() {
-        if (cli == null) {
-            return;
+        if (engine != null) {
+            engine.close();
         }
-        for (String container : containers) {
-            docker("rm", "-f", container);
-        }
-        docker("rmi", "-f", image);
-        cli.close();
     }
 
     @Test
@@ -63,7 +50,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
         String name = unique("create");
         String id = docker("create", "--name", name, "-e", "A=1", "--label", "team=berth", image, "echo", "hi")
                 .assertSuccess().stdout().strip();
-        containers.add(id);
+        engine.removeAfterwards(id);
         assertThat(id).matches("[0-9a-f]{64}");
         assertThat(docker("inspect", "--format",
                 "{{.Name}} {{.State.Status}} {{.Config.Hostname}} {{.Path}} {{json .Args}} {{.Config.Image}}",
@@ -81,7 +68,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
 
         String renamed = unique("renamed");
         docker("rename", name, renamed).assertSuccess();
-        containers.add(renamed);
+        engine.removeAfterwards(renamed);
         assertThat(docker("inspect", "--format", "{{.Name}}", id).assertSuccess().stdout().strip())
                 .isEqualTo("/" + renamed);
         docker("rm", renamed).assertSuccess();
@@ -93,7 +80,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
     @Test
     void anImageInUseCannotBeRemoved() {
         String id = docker("create", image, "true").assertSuccess().stdout().strip();
-        containers.add(id);
+        engine.removeAfterwards(id);
         assertThat(docker("rmi", image).assertFailure().stderr()).contains("image is being used by stopped container "
                 + id.substring(0, 12));
     }
@@ -129,7 +116,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
         assertThat(session.exitCode()).isEqualTo(7);
 
         String name = unique("tty");
-        containers.add(name);
+        engine.removeAfterwards(name);
         docker("run", "-d", "--name", name, image, "sleep", "1000").assertSuccess();
         Commands.Result exec = Commands.of("sh", "-c", "printf 'echo exec-$((40+2))\\nexit 3\\n' | \"$0\" -qfec \"$1\" /dev/null",
                 script.toString(), docker + " exec -it " + name + " sh")
@@ -143,7 +130,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
     void detachedContainerLifecycle() {
         assumeRuntime();
         String name = unique("web");
-        containers.add(name);
+        engine.removeAfterwards(name);
         String id = docker("run", "-d", "--name", name, image, "sh", "-c", "echo started; exec sleep 1000")
                 .assertSuccess().stdout().strip();
         assertThat(docker("ps", "--format", "{{.ID}} {{.Names}} {{.Status}}").assertSuccess().stdout())
@@ -178,7 +165,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
     void logsFollowEndsWhenTheContainerStops() {
         assumeRuntime();
         String name = unique("follow");
-        containers.add(name);
+        engine.removeAfterwards(name);
         docker("run", "-d", "--name", name, image, "sh", "-c", "echo one; echo two >&2; sleep 2; echo three")
                 .assertSuccess();
         Commands.Result follow = docker("logs", "-f", name).assertSuccess();
@@ -191,7 +178,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
     void memoryLimitOomKills() {
         assumeRuntime();
         String name = unique("oom");
-        containers.add(name);
+        engine.removeAfterwards(name);
         Commands.Result run = docker("run", "--name", name, "-m", "32m", image, "tail", "/dev/zero");
         assertThat(run.exitCode()).isEqualTo(137);
         assertThat(docker("inspect", "--format", "{{.State.OOMKilled}} {{.State.ExitCode}}", name).assertSuccess()
@@ -210,7 +197,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
     @Test
     void waitAnswersItsHeadAtOnceAndItsBodyOnRemoval() throws Exception {
         String id = docker("create", image, "true").assertSuccess().stdout().strip();
-        containers.add(id);
+        engine.removeAfterwards(id);
         try (RawConnection wait = RawConnection.open(engineSocket(), "POST /v1.47/containers/" + id
                 + "/wait?condition=removed HTTP/1.1\r\nHost: docker\r\nContent-Length: 0\r\n\r\n")) {
             assertThat(wait.head()).startsWith("HTTP/1.1 200").containsIgnoringCase("Transfer-Encoding: chunked");
@@ -222,7 +209,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
     @Test
     void attachBeforeStartIsHijackedAndEndsWithTheContainer() throws Exception {
         String id = docker("create", image, "true").assertSuccess().stdout().strip();
-        containers.add(id);
+        engine.removeAfterwards(id);
         try (RawConnection attach = RawConnection.open(engineSocket(), "POST /v1.47/containers/" + id
                 + "/attach?stderr=1&stdout=1&stream=1 HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\n"
                 + "Upgrade: tcp\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n")) {
@@ -236,7 +223,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
     @Test
     void cpCopiesBothWaysAndExportTarsTheRootfs(@TempDir Path dir) throws Exception {
         String id = docker("create", image, "true").assertSuccess().stdout().strip();
-        containers.add(id);
+        engine.removeAfterwards(id);
         Path source = Files.createDirectories(dir.resolve("in"));
         Files.writeString(source.resolve("greeting"), "hello\n");
         docker("cp", source.toString(), id + ":/copied").assertSuccess();
@@ -257,7 +244,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
     void restartPoliciesRunContainersAgain() {
         assumeRuntime();
         String always = unique("always");
-        containers.add(always);
+        engine.removeAfterwards(always);
         docker("run", "-d", "--restart", "always", "--name", always, image, "sh", "-c", "echo run; exit 1")
                 .assertSuccess();
         awaitLog(always, "run\nrun\nrun\n");
@@ -266,7 +253,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
                 .isEqualTo("exited");
 
         String onFailure = unique("on-failure");
-        containers.add(onFailure);
+        engine.removeAfterwards(onFailure);
         docker("run", "-d", "--restart", "on-failure:2", "--name", onFailure, image, "sh", "-c", "echo try; exit 2")
                 .assertSuccess();
         awaitLog(onFailure, "try\ntry\ntry\n");
@@ -283,11 +270,11 @@ class DockerCliContainersTest extends BerthIntegrationTest {
     void healthchecksRunThroughExec() {
         assumeRuntime();
         String healthy = unique("healthy");
-        containers.add(healthy);
+        engine.removeAfterwards(healthy);
         docker("run", "-d", "--name", healthy, "--health-cmd", "test -e /proc/1", "--health-interval", "1s", image,
                 "sleep", "1000").assertSuccess();
         String unhealthy = unique("unhealthy");
-        containers.add(unhealthy);
+        engine.removeAfterwards(unhealthy);
         docker("run", "-d", "--name", unhealthy, "--health-cmd", "echo failing; exit 1", "--health-interval", "1s",
                 "--health-retries", "2", image, "sleep", "1000").assertSuccess();
         awaitHealth(healthy, "healthy");
@@ -317,7 +304,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
             assertThat(docker("run", "--rm", "-v", volume + ":/data", image, "cat", "/data/file").assertSuccess()
                     .stdout()).isEqualTo("kept\n");
             String user = docker("create", "-v", volume + ":/data", image, "true").assertSuccess().stdout().strip();
-            containers.add(user);
+            engine.removeAfterwards(user);
             assertThat(docker("volume", "rm", volume).assertFailure().stderr()).contains("volume is in use");
             assertThat(docker("inspect", "--format", "{{(index .Mounts 0).Type}} {{(index .Mounts 0).Name}}", user)
                     .assertSuccess().stdout().strip()).isEqualTo("volume " + volume);
@@ -343,7 +330,7 @@ class DockerCliContainersTest extends BerthIntegrationTest {
     }
 
     private Commands.Result docker(String... arguments) {
-        return cli.command(arguments).run();
+        return engine.docker(arguments);
     }
 
     private static String unique(String prefix) {

@@ -7,10 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.PageClient;
+import io.berth.support.RegistryClient;
 
 /**
  * The account pages of the web UI over HTTP, as a browser without JavaScript uses them: sign-up, the profile, personal
@@ -62,7 +61,7 @@ class AccountPagesTest extends BerthIntegrationTest {
         assertThat(text(account.body(), "profile-administrator")).isEqualTo("No");
         assertThat(account.body()).as("the header names the new user").contains(">" + name + "</a>");
 
-        JsonNode me = call("GET", "/api/v1/user", basic(name, PASSWORD), null).expect(200).json();
+        JsonNode me = call("GET", "/api/v1/user", RegistryClient.basic(name, PASSWORD), null).expect(200).json();
         assertThat(me.get("email").asString()).isEqualTo(name + "@example.com");
         assertThat(me.get("administrator").asBoolean()).isFalse();
         JsonNode events = call("GET", "/api/v1/admin/audit?actor=" + name, admin(), null).expect(200).json();
@@ -127,13 +126,13 @@ class AccountPagesTest extends BerthIntegrationTest {
                 Map.of("current-password", "not my password", "new-password", "a new password"));
         assertThat(wrongCurrent.statusCode()).isEqualTo(302);
         assertThat(browser.get("/account").body()).contains("the current password is not correct");
-        call("GET", "/api/v1/user", basic(name, PASSWORD), null).expect(200);
+        call("GET", "/api/v1/user", RegistryClient.basic(name, PASSWORD), null).expect(200);
 
         browser.submit("/account", "/account/password",
                 Map.of("current-password", PASSWORD, "new-password", "a new password"));
         assertThat(browser.get("/account").body()).contains("Your password was changed.");
-        assertThat(call("GET", "/api/v1/user", basic(name, PASSWORD), null).status()).isEqualTo(401);
-        call("GET", "/api/v1/user", basic(name, "a new password"), null).expect(200);
+        assertThat(call("GET", "/api/v1/user", RegistryClient.basic(name, PASSWORD), null).status()).isEqualTo(401);
+        call("GET", "/api/v1/user", RegistryClient.basic(name, "a new password"), null).expect(200);
     }
 
     // ---- personal access tokens
@@ -164,7 +163,7 @@ class AccountPagesTest extends BerthIntegrationTest {
         assertThat(me.get("username").asString()).isEqualTo(name);
         assertThat(call("POST", "/api/v1/repositories", "Bearer " + token, Map.of("name", name + "/pushed-by-token"))
                 .status()).as("the write scope").isEqualTo(201);
-        JsonNode listed = call("GET", "/api/v1/user/tokens", basic(name, PASSWORD), null).expect(200).json();
+        JsonNode listed = call("GET", "/api/v1/user/tokens", RegistryClient.basic(name, PASSWORD), null).expect(200).json();
         assertThat(strings(listed, "name")).containsExactly("ci of " + name);
         assertThat(strings(listed.get(0).get("scopes"))).containsExactly("read", "write");
         assertThat(rows(browser.get("/account/tokens").body(), "token")).singleElement().satisfies(row ->
@@ -191,7 +190,7 @@ class AccountPagesTest extends BerthIntegrationTest {
         assertThat(rows(shown.body(), "token")).singleElement().satisfies(row -> assertThat(row)
                 .contains("<td class=\"token-scope\">read</td>").doesNotContain("Expired"));
 
-        JsonNode listed = call("GET", "/api/v1/user/tokens", basic(name, PASSWORD), null).expect(200).json();
+        JsonNode listed = call("GET", "/api/v1/user/tokens", RegistryClient.basic(name, PASSWORD), null).expect(200).json();
         assertThat(listed.get(0).get("expiresAt").isNull()).as("30 days").isFalse();
         assertThat(call("POST", "/api/v1/repositories", "Bearer " + secret.group(1), Map.of("name", name + "/refused"))
                 .status()).isEqualTo(403);
@@ -205,19 +204,19 @@ class AccountPagesTest extends BerthIntegrationTest {
                 .statusCode()).isEqualTo(302);
         HttpResponse<String> page = browser.get("/account/tokens");
         assertThat(page.body()).contains("a token needs a name").doesNotContain("new-token-secret");
-        assertThat(call("GET", "/api/v1/user/tokens", basic(name, PASSWORD), null).expect(200).json()).isEmpty();
+        assertThat(call("GET", "/api/v1/user/tokens", RegistryClient.basic(name, PASSWORD), null).expect(200).json()).isEmpty();
     }
 
     @Test
     void nobodyRevokesAnotherUsersToken() {
         String owner = signUp("holder");
-        long id = call("POST", "/api/v1/user/tokens", basic(owner, PASSWORD), Map.of("name", "mine", "scopes",
+        long id = call("POST", "/api/v1/user/tokens", RegistryClient.basic(owner, PASSWORD), Map.of("name", "mine", "scopes",
                 List.of("read"))).expect(201).json().get("id").asLong();
         String other = signUp("thief");
         PageClient thief = PageClient.signedIn(baseUri(), other, PASSWORD);
         HttpResponse<String> refused = thief.submit("/account/tokens", "/account/tokens/" + id + "/revoke", Map.of());
         assertThat(refused.statusCode()).as("as the REST API: not found").isEqualTo(404);
-        JsonNode tokens = call("GET", "/api/v1/user/tokens", basic(owner, PASSWORD), null).expect(200).json();
+        JsonNode tokens = call("GET", "/api/v1/user/tokens", RegistryClient.basic(owner, PASSWORD), null).expect(200).json();
         assertThat(tokens.get(0).get("revokedAt").isNull()).isTrue();
     }
 
@@ -237,13 +236,13 @@ class AccountPagesTest extends BerthIntegrationTest {
                 location -> assertThat(location).endsWith("/orgs/" + org));
         assertThat(browser.get("/account/organisations").body())
                 .contains("<a class=\"organisation-link\" href=\"/orgs/" + org + "\">" + org + "</a>");
-        assertThat(call("GET", "/api/v1/orgs/" + org + "/owners", basic(owner, PASSWORD), null).expect(200).json()
+        assertThat(call("GET", "/api/v1/orgs/" + org + "/owners", RegistryClient.basic(owner, PASSWORD), null).expect(200).json()
                 .get(0).asString()).isEqualTo(owner);
 
         String secret = org + "/secret";
-        call("POST", "/api/v1/repositories", basic(owner, PASSWORD), Map.of("name", secret, "visibility", "private"))
+        call("POST", "/api/v1/repositories", RegistryClient.basic(owner, PASSWORD), Map.of("name", secret, "visibility", "private"))
                 .expect(201);
-        assertThat(call("GET", "/api/v1/repositories/" + secret, basic(member, PASSWORD), null).status())
+        assertThat(call("GET", "/api/v1/repositories/" + secret, RegistryClient.basic(member, PASSWORD), null).status())
                 .as("not a member yet").isEqualTo(404);
 
         String orgPage = "/orgs/" + org;
@@ -260,13 +259,13 @@ class AccountPagesTest extends BerthIntegrationTest {
         assertThat(rows(withTeam.body(), "team")).singleElement().satisfies(row -> assertThat(row)
                 .contains("developers", "<span>" + member + "</span>", "add-member")
                 .containsPattern("value=\"read\"\\s+selected"));
-        assertThat(call("GET", "/api/v1/repositories/" + secret, basic(member, PASSWORD), null).status())
+        assertThat(call("GET", "/api/v1/repositories/" + secret, RegistryClient.basic(member, PASSWORD), null).status())
                 .as("the member reads the organisation's private repository").isEqualTo(200);
-        assertThat(call("GET", "/api/v1/orgs/" + org + "/teams/developers", basic(owner, PASSWORD), null).expect(200)
+        assertThat(call("GET", "/api/v1/orgs/" + org + "/teams/developers", RegistryClient.basic(owner, PASSWORD), null).expect(200)
                 .json().get("permission").asString()).isEqualTo("read");
 
         browser.submit(orgPage, orgPage + "/teams/developers/permission", Map.of("permission", "write"));
-        assertThat(call("GET", "/api/v1/orgs/" + org + "/teams/developers", basic(owner, PASSWORD), null).expect(200)
+        assertThat(call("GET", "/api/v1/orgs/" + org + "/teams/developers", RegistryClient.basic(owner, PASSWORD), null).expect(200)
                 .json().get("permission").asString()).isEqualTo("write");
 
         PageClient memberBrowser = PageClient.signedIn(baseUri(), member, PASSWORD);
@@ -281,19 +280,19 @@ class AccountPagesTest extends BerthIntegrationTest {
         assertThat(browser.get(orgPage).body()).as("an owner's mistake shows on the page").contains("no such user");
 
         browser.submit(orgPage, orgPage + "/owners", Map.of("username", member));
-        assertThat(call("GET", "/api/v1/orgs/" + org + "/owners", basic(owner, PASSWORD), null).expect(200).json())
+        assertThat(call("GET", "/api/v1/orgs/" + org + "/owners", RegistryClient.basic(owner, PASSWORD), null).expect(200).json())
                 .hasSize(2);
         browser.submit(orgPage, orgPage + "/owners/" + member + "/remove", Map.of());
-        assertThat(call("GET", "/api/v1/orgs/" + org + "/owners", basic(owner, PASSWORD), null).expect(200).json())
+        assertThat(call("GET", "/api/v1/orgs/" + org + "/owners", RegistryClient.basic(owner, PASSWORD), null).expect(200).json())
                 .hasSize(1);
         browser.submit(orgPage, orgPage + "/owners/" + owner + "/remove", Map.of());
         assertThat(browser.get(orgPage).body()).contains("an organisation keeps at least one owner");
 
         browser.submit(orgPage, orgPage + "/teams/developers/members/" + member + "/remove", Map.of());
-        assertThat(call("GET", "/api/v1/repositories/" + secret, basic(member, PASSWORD), null).status())
+        assertThat(call("GET", "/api/v1/repositories/" + secret, RegistryClient.basic(member, PASSWORD), null).status())
                 .as("removed: the repository is gone for them").isEqualTo(404);
         browser.submit(orgPage, orgPage + "/teams/developers/delete", Map.of());
-        assertThat(call("GET", "/api/v1/orgs/" + org + "/teams", basic(owner, PASSWORD), null).expect(200).json())
+        assertThat(call("GET", "/api/v1/orgs/" + org + "/teams", RegistryClient.basic(owner, PASSWORD), null).expect(200).json())
                 .isEmpty();
 
         assertThat(browser.get(orgPage).body()).contains("id=\"delete-organisation\"", "data-confirm=");
@@ -310,12 +309,12 @@ class AccountPagesTest extends BerthIntegrationTest {
         String owner = signUp("keeper");
         String outsider = signUp("outsider");
         String org = unique("closed");
-        call("POST", "/api/v1/orgs", basic(owner, PASSWORD), Map.of("name", org)).expect(201);
-        call("POST", "/api/v1/orgs/" + org + "/teams", basic(owner, PASSWORD),
+        call("POST", "/api/v1/orgs", RegistryClient.basic(owner, PASSWORD), Map.of("name", org)).expect(201);
+        call("POST", "/api/v1/orgs/" + org + "/teams", RegistryClient.basic(owner, PASSWORD),
                 Map.of("name", "core", "permission", "admin")).expect(201);
-        call("POST", "/api/v1/repositories", basic(owner, PASSWORD),
+        call("POST", "/api/v1/repositories", RegistryClient.basic(owner, PASSWORD),
                 Map.of("name", org + "/hidden", "visibility", "private")).expect(201);
-        call("POST", "/api/v1/repositories", basic(owner, PASSWORD),
+        call("POST", "/api/v1/repositories", RegistryClient.basic(owner, PASSWORD),
                 Map.of("name", org + "/open", "visibility", "public")).expect(201);
         String orgPage = "/orgs/" + org;
 
@@ -347,11 +346,11 @@ class AccountPagesTest extends BerthIntegrationTest {
                 Map.of("username", outsider));
         assertThat(anonymousPost.statusCode()).as("as the API: sign in first").isEqualTo(401);
 
-        JsonNode teams = call("GET", "/api/v1/orgs/" + org + "/teams", basic(owner, PASSWORD), null).expect(200).json();
+        JsonNode teams = call("GET", "/api/v1/orgs/" + org + "/teams", RegistryClient.basic(owner, PASSWORD), null).expect(200).json();
         assertThat(strings(teams, "name")).containsExactly("core");
         assertThat(teams.get(0).get("permission").asString()).isEqualTo("admin");
         assertThat(teams.get(0).get("members")).isEmpty();
-        assertThat(strings(call("GET", "/api/v1/orgs/" + org + "/owners", basic(owner, PASSWORD), null).expect(200)
+        assertThat(strings(call("GET", "/api/v1/orgs/" + org + "/owners", RegistryClient.basic(owner, PASSWORD), null).expect(200)
                 .json())).containsExactly(owner);
         assertThat(call("GET", "/api/v1/orgs/" + org, null, null).expect(200).json().get("description").asString())
                 .isEmpty();
@@ -372,9 +371,9 @@ class AccountPagesTest extends BerthIntegrationTest {
         assertThat(browser.post("/sign-up", Map.of("username", unique("forged"), "email", "f@example.com",
                 "password", PASSWORD)).statusCode()).isEqualTo(403);
 
-        assertThat(call("GET", "/api/v1/user/tokens", basic(name, PASSWORD), null).expect(200).json()).isEmpty();
+        assertThat(call("GET", "/api/v1/user/tokens", RegistryClient.basic(name, PASSWORD), null).expect(200).json()).isEmpty();
         assertThat(call("GET", "/api/v1/orgs/" + org, null, null).status()).isEqualTo(404);
-        assertThat(call("GET", "/api/v1/user", basic(name, PASSWORD), null).expect(200).json().get("email").asString())
+        assertThat(call("GET", "/api/v1/user", RegistryClient.basic(name, PASSWORD), null).expect(200).json().get("email").asString())
                 .isEqualTo(name + "@example.com");
     }
 
@@ -422,11 +421,7 @@ class AccountPagesTest extends BerthIntegrationTest {
     }
 
     private static String admin() {
-        return basic(ADMIN, ADMIN_PASSWORD);
-    }
-
-    private static String basic(String user, String secret) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return RegistryClient.basic(ADMIN, ADMIN_PASSWORD);
     }
 
     private static List<String> strings(JsonNode array, String field) {
