@@ -1,5 +1,6 @@
 package io.berth.ops;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,6 +9,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Actuator's endpoints are open to whoever reaches the management port, in every combination of roles: access is a
@@ -21,9 +23,13 @@ class ActuatorSecurityConfiguration {
 
     @Bean
     @Order(-1)
-    SecurityFilterChain actuator(HttpSecurity http) throws Exception {
+    SecurityFilterChain actuator(HttpSecurity http, WebEndpointProperties endpoints) throws Exception {
+        // Every request of every port meets this chain first: a prefix test keeps registry and Engine API requests
+        // clear of the endpoint matcher's own work.
+        String basePath = endpoints.getBasePath();
+        RequestMatcher anyEndpoint = EndpointRequest.toAnyEndpoint();
         return http
-                .securityMatcher(EndpointRequest.toAnyEndpoint())
+                .securityMatcher(request -> request.getRequestURI().startsWith(basePath) && anyEndpoint.matches(request))
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Every operation is a read (GET); there is nothing to forge.
