@@ -18,8 +18,12 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorStatus;
+
 /**
- * Errors of the Engine's controllers as dockerd words them: {@code {"message": "..."}} with 400, 404, 409 or 500.
+ * Errors of the Engine's controllers as dockerd words them: {@code {"message": "..."}} with the status of the
+ * failure's {@link io.berth.common.error.ErrorKind} (400, 404, 409, 500, ...).
  * Applies to the controllers under {@code io.berth.engine} only, and must come before the Hub's global advice,
  * whose catch-all would otherwise answer for them.
  */
@@ -29,6 +33,15 @@ class EngineExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(EngineExceptionHandler.class);
 
+    @ExceptionHandler(BerthException.class)
+    ResponseEntity<Map<String, String>> refused(BerthException e, HttpServletRequest request) {
+        if (!e.kind().callerError()) {
+            log.error("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e);
+        }
+        return message(ErrorStatus.of(e.kind()), e.getMessage());
+    }
+
+    /** The image package's errors until they are {@link BerthException}s too. */
     @ExceptionHandler(EngineException.class)
     ResponseEntity<Map<String, String>> engine(EngineException e) {
         return message(e.status(), e.getMessage());

@@ -1,5 +1,7 @@
 package io.berth.engine.api;
 
+import static io.berth.common.error.ErrorKind.INVALID;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,6 +16,8 @@ import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.berth.common.error.BerthException;
 
 /**
  * The parameters of {@code GET /events}: {@code since} and {@code until} (unix seconds with an optional fraction, as
@@ -40,7 +44,7 @@ record EventQuery(Long sinceNano, Long untilNano, Predicate<EngineEvent> filter)
                 Instant instant = OffsetDateTime.parse(value.trim()).toInstant();
                 return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
             } catch (DateTimeParseException notRfc3339) {
-                throw EngineException.badRequest("invalid value for " + name + ": " + value);
+                throw new BerthException(INVALID, "invalid value for " + name + ": " + value);
             }
         }
     }
@@ -53,15 +57,15 @@ record EventQuery(Long sinceNano, Long untilNano, Predicate<EngineEvent> filter)
         try {
             root = JSON.readTree(filters);
         } catch (JacksonException e) {
-            throw EngineException.badRequest("invalid filters: " + filters);
+            throw new BerthException(INVALID, "invalid filters: " + filters);
         }
         if (!root.isObject()) {
-            throw EngineException.badRequest("invalid filters: " + filters);
+            throw new BerthException(INVALID, "invalid filters: " + filters);
         }
         Map<String, List<String>> values = new HashMap<>();
         for (Map.Entry<String, JsonNode> entry : root.properties()) {
             if (!FILTERS.contains(entry.getKey())) {
-                throw EngineException.badRequest("invalid filter '" + entry.getKey() + "'");
+                throw new BerthException(INVALID, "invalid filter '" + entry.getKey() + "'");
             }
             values.put(entry.getKey(), values(entry.getKey(), entry.getValue()));
         }
@@ -82,7 +86,7 @@ record EventQuery(Long sinceNano, Long untilNano, Predicate<EngineEvent> filter)
                 }
             }
         } else {
-            throw EngineException.badRequest("invalid value for filter '" + name + "'");
+            throw new BerthException(INVALID, "invalid value for filter '" + name + "'");
         }
         return values;
     }

@@ -74,7 +74,7 @@ class NodeOverview {
         return new NodeTotals(containerRows.size(), running, all.size(), bytes, HumanUnits.size(bytes));
     }
 
-    /** One container by id, short id or name; 404 (EngineException) for none. */
+    /** One container by id, short id or name; NOT_FOUND (BerthException) for none. */
     ContainerDetails details(String idOrName) {
         ContainerRecord container = containers.resolve(idOrName);
         ContainerState state = container.state();

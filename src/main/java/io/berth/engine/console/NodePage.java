@@ -16,7 +16,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import io.berth.engine.api.EngineException;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
+import io.berth.common.error.ErrorStatus;
 import io.berth.engine.EngineProperties;
 import io.berth.engine.container.ContainerLogs;
 import io.berth.engine.container.ContainerService;
@@ -99,8 +101,8 @@ class NodePage {
         ContainerDetails container;
         try {
             container = overview.details(id);
-        } catch (EngineException e) {
-            return ResponseEntity.status(e.status()).build();
+        } catch (BerthException e) {
+            return ResponseEntity.status(ErrorStatus.of(e.kind())).build();
         }
         SseEmitter emitter = new SseEmitter(0L); // no time limit: a follow lasts as long as the container runs
         LogEvents events = new LogEvents(emitter);
@@ -111,11 +113,13 @@ class NodePage {
     }
 
     /** No such container (404) and the Engine's other refusals of a page: the error page with that status. */
-    @ExceptionHandler(EngineException.class)
-    String refused(EngineException e, HttpServletResponse response, Model model) {
-        response.setStatus(e.status());
-        model.addAttribute("status", e.status());
-        model.addAttribute("message", e.status() == 404 ? "There is no such container on this node." : e.getMessage());
+    @ExceptionHandler(BerthException.class)
+    String refused(BerthException e, HttpServletResponse response, Model model) {
+        int status = ErrorStatus.of(e.kind());
+        response.setStatus(status);
+        model.addAttribute("status", status);
+        model.addAttribute("message", e.kind() == ErrorKind.NOT_FOUND ? "There is no such container on this node."
+                : e.getMessage());
         return "error";
     }
 
@@ -124,8 +128,8 @@ class NodePage {
         try {
             action.run();
             return true;
-        } catch (EngineException e) {
-            if (e.status() == 404) {
+        } catch (BerthException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
                 throw e;
             }
             flash.addFlashAttribute("error", e.getMessage());

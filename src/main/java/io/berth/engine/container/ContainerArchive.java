@@ -1,5 +1,8 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.INVALID;
+import static io.berth.common.error.ErrorKind.NOT_FOUND;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +29,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 
-import io.berth.engine.api.EngineException;
+import io.berth.common.error.BerthException;
 import io.berth.engine.runtime.spec.RootfsPaths;
 
 /**
@@ -56,7 +59,7 @@ final class ContainerArchive {
     /** The host path of {@code containerPath}, its last component not followed (a symlink is copied as a link). */
     Path locate(String containerPath) throws IOException {
         if (containerPath == null || containerPath.isEmpty()) {
-            throw EngineException.badRequest("no path given");
+            throw new BerthException(INVALID, "no path given");
         }
         String clean = containerPath.endsWith("/.") ? containerPath : stripTrailingSlashes(containerPath);
         int slash = clean.lastIndexOf('/');
@@ -66,7 +69,7 @@ final class ContainerArchive {
         Path path = name.isEmpty() || name.equals(".") ? RootfsPaths.resolve(rootfs, clean)
                 : name.equals("..") ? RootfsPaths.resolve(rootfs, clean) : resolvedParent.resolve(name);
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            throw EngineException.notFound("Could not find the file " + containerPath + " in container "
+            throw new BerthException(NOT_FOUND, "Could not find the file " + containerPath + " in container "
                     + containerName);
         }
         return path;
@@ -175,11 +178,11 @@ final class ContainerArchive {
     void extract(String containerPath, InputStream in, boolean noOverwriteDirNonDir) throws IOException {
         Path target = RootfsPaths.resolve(rootfs, containerPath);
         if (!Files.exists(target)) {
-            throw EngineException.notFound("Could not find the file " + containerPath + " in container "
+            throw new BerthException(NOT_FOUND, "Could not find the file " + containerPath + " in container "
                     + containerName);
         }
         if (!Files.isDirectory(target)) {
-            throw EngineException.badRequest("extraction point is not a directory");
+            throw new BerthException(INVALID, "extraction point is not a directory");
         }
         String targetInContainer = "/" + rootfs.relativize(target).toString();
         TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
@@ -201,7 +204,7 @@ final class ContainerArchive {
             if (entry.isDirectory()) {
                 if (exists && !existingDir) {
                     if (noOverwriteDirNonDir) {
-                        throw EngineException.badRequest("cannot overwrite non-directory " + name + " with directory");
+                        throw new BerthException(INVALID, "cannot overwrite non-directory " + name + " with directory");
                     }
                     Files.delete(path);
                 }
@@ -213,9 +216,9 @@ final class ContainerArchive {
             }
             if (existingDir) {
                 if (noOverwriteDirNonDir) {
-                    throw EngineException.badRequest("cannot overwrite directory " + name + " with non-directory");
+                    throw new BerthException(INVALID, "cannot overwrite directory " + name + " with non-directory");
                 }
-                throw EngineException.badRequest("cannot overwrite directory " + name + " with a file");
+                throw new BerthException(INVALID, "cannot overwrite directory " + name + " with a file");
             }
             if (entry.isSymbolicLink()) {
                 Files.deleteIfExists(path);
@@ -226,7 +229,7 @@ final class ContainerArchive {
                 try {
                     Files.createLink(path, linked);
                 } catch (FileAlreadyExistsException e) {
-                    throw EngineException.badRequest("cannot link " + name + ": " + e.getMessage());
+                    throw new BerthException(INVALID, "cannot link " + name + ": " + e.getMessage());
                 }
             } else if (entry.isFile()) {
                 Path partial = Files.createTempFile(parentDir, "." + last, ".part");

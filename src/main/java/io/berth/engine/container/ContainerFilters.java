@@ -1,5 +1,7 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.INVALID;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,8 @@ import java.util.regex.PatternSyntaxException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
+import io.berth.common.error.BerthException;
 import io.berth.engine.api.ApiFilters;
-import io.berth.engine.api.EngineException;
 
 /**
  * The {@code filters} of {@code GET /containers/json}: {@code status}, {@code label} ({@code key} or
@@ -41,7 +43,7 @@ record ContainerFilters(List<String> statuses, List<String> labels, List<Pattern
         try {
             json = JsonMaps.JSON.readTree(filters);
         } catch (JacksonException e) {
-            throw EngineException.badRequest("invalid filters: " + e.getOriginalMessage());
+            throw new BerthException(INVALID, "invalid filters: " + e.getOriginalMessage());
         }
         List<String> statuses = new ArrayList<>();
         List<String> labels = new ArrayList<>();
@@ -55,7 +57,7 @@ record ContainerFilters(List<String> statuses, List<String> labels, List<Pattern
                 switch (filter.getKey()) {
                     case "status" -> {
                         if (!STATUSES.contains(value)) {
-                            throw EngineException.badRequest("invalid filter 'status=" + value + "'");
+                            throw new BerthException(INVALID, "invalid filter 'status=" + value + "'");
                         }
                         statuses.add(value);
                     }
@@ -64,7 +66,7 @@ record ContainerFilters(List<String> statuses, List<String> labels, List<Pattern
                         try {
                             names.add(Pattern.compile(value));
                         } catch (PatternSyntaxException e) {
-                            throw EngineException.badRequest("invalid filter 'name=" + value + "'");
+                            throw new BerthException(INVALID, "invalid filter 'name=" + value + "'");
                         }
                     }
                     case "id" -> ids.add(value);
@@ -79,10 +81,10 @@ record ContainerFilters(List<String> statuses, List<String> labels, List<Pattern
                         try {
                             exitCodes.add(Integer.parseInt(value));
                         } catch (NumberFormatException e) {
-                            throw EngineException.badRequest("invalid filter 'exited=" + value + "'");
+                            throw new BerthException(INVALID, "invalid filter 'exited=" + value + "'");
                         }
                     }
-                    default -> throw EngineException.badRequest("invalid filter '" + filter.getKey() + "'");
+                    default -> throw new BerthException(INVALID, "invalid filter '" + filter.getKey() + "'");
                 }
             }
         }

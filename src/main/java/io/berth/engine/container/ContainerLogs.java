@@ -32,7 +32,7 @@ public class ContainerLogs {
      * Gives the last {@code tail} lines of the container's logs (stdout and stderr) to the listener, then every line
      * its current run adds until that run ends, the Engine stops or the listener throws; on a thread of its own.
      *
-     * @throws io.berth.engine.api.EngineException 404 for a container that does not exist (before anything starts)
+     * @throws io.berth.common.error.BerthException NOT_FOUND for a container that does not exist (before anything starts)
      */
     public void follow(String idOrName, int tail, LogListener listener) {
         ContainerRecord container = store.resolve(idOrName);

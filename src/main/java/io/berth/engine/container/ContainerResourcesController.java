@@ -1,5 +1,8 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.DENIED;
+import static io.berth.common.error.ErrorKind.INVALID;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineException;
 import io.berth.engine.runtime.RuntimeContainer;
 
 /** What is inside a container: {@code docker top}, {@code docker stats}, {@code docker cp}, {@code docker export}. */
@@ -44,7 +47,7 @@ class ContainerResourcesController {
     Map<String, Object> top(@PathVariable String id, @RequestParam(name = "ps_args", required = false) String psArgs)
             throws IOException {
         if (psArgs != null && !psArgs.isEmpty() && !psArgs.equals("-ef")) {
-            throw EngineException.badRequest("ps_args other than -ef are not supported by this engine");
+            throw new BerthException(INVALID, "ps_args other than -ef are not supported by this engine");
         }
         ContainerRecord container = store.resolve(id);
         RuntimeContainer handle = service.running(container);
@@ -71,7 +74,7 @@ class ContainerResourcesController {
         try {
             RuntimeContainer handle = service.running(container);
             return new StatsStream.Sample(handle.stats(), processes.systemCpuNanos(), Instant.now());
-        } catch (IOException | EngineException e) {
+        } catch (IOException | BerthException e) {
             return null; // it stopped meanwhile
         }
     }
@@ -97,7 +100,7 @@ class ContainerResourcesController {
             throws IOException {
         ContainerRecord container = store.resolve(id);
         if (DockerConfigs.bool(container.hostConfig(), "ReadonlyRootfs")) {
-            throw new EngineException(403, "container rootfs is marked read-only");
+            throw new BerthException(DENIED, "container rootfs is marked read-only");
         }
         archive(id).extract(path, request.getInputStream(), Boolean.TRUE.equals(noOverwriteDirNonDir));
         return ResponseEntity.ok().build();

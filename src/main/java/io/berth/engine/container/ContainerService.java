@@ -1,5 +1,10 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.CONFLICT;
+import static io.berth.common.error.ErrorKind.FAILED;
+import static io.berth.common.error.ErrorKind.INVALID;
+import static io.berth.common.error.ErrorKind.NOT_FOUND;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,9 +43,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import io.berth.common.AtomicFiles;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
 import io.berth.engine.OnEngine;
 import io.berth.engine.api.EngineEvents;
-import io.berth.engine.api.EngineException;
 import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.image.ContentStore;
 import io.berth.engine.image.ImageNotFoundException;
@@ -184,11 +190,11 @@ public class ContainerService implements SmartLifecycle {
 
     public Created create(String name, JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw EngineException.badRequest("config cannot be empty in order to create a container");
+            throw new BerthException(INVALID, "config cannot be empty in order to create a container");
         }
         String imageName = DockerConfigs.text(body, "Image");
         if (imageName == null) {
-            throw EngineException.badRequest("no image given in the create body (Image)");
+            throw new BerthException(INVALID, "no image given in the create body (Image)");
         }
         ImageRecord image = image(imageName);
         ObjectNode config = ((ObjectNode) body).deepCopy();
@@ -203,7 +209,7 @@ public class ContainerService implements SmartLifecycle {
         DockerConfigs.networkMode(hostConfig); // refuses a network before anything is made
         HealthCheck.of(config);
         if (!RestartPolicy.of(hostConfig).isNo() && DockerConfigs.bool(hostConfig, "AutoRemove")) {
-            throw EngineException.badRequest("can't create 'AutoRemove' container with restart policy");
+            throw new BerthException(INVALID, "can't create 'AutoRemove' container with restart policy");
         }
 
         String id = HexFormat.of().formatHex(randomBytes());
@@ -237,10 +243,10 @@ public class ContainerService implements SmartLifecycle {
             return new Created(id, List.of());
         } catch (InvalidContainerSettingsException e) {
             discard(id, slashed, files, containerVolumes);
-            throw EngineException.badRequest(e.getMessage());
+            throw new BerthException(INVALID, e.getMessage());
         } catch (IOException e) {
             discard(id, slashed, files, containerVolumes);
-            throw new EngineException(500, "cannot create the container: " + e.getMessage(), e);
+            throw new BerthException(FAILED, "cannot create the container: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             discard(id, slashed, files, containerVolumes);
             throw e;
@@ -253,7 +259,7 @@ public class ContainerService implements SmartLifecycle {
         } catch (ImageNotFoundException e) {
             String shown = ImageReference.isValid(imageName)
                     ? ImageReference.parse(imageName).withDefaultTag().familiar() : imageName;
-            throw EngineException.notFound("No such image: " + shown);
+            throw new BerthException(NOT_FOUND, "No such image: " + shown);
         }
     }
 
@@ -264,8 +270,8 @@ public class ContainerService implements SmartLifecycle {
         for (;;) {
             try {
                 return store.reserveName(names.generate(store::nameTaken), id);
-            } catch (EngineException e) {
-                if (e.status() != 409) {
+            } catch (BerthException e) {
+                if (e.kind() != CONFLICT) {
                     throw e;
                 }
                 // another create took the generated name meanwhile: another one
@@ -376,9 +382,9 @@ public class ContainerService implements SmartLifecycle {
                 case ContainerState.RUNNING:
                     return false;
                 case ContainerState.PAUSED:
-                    throw EngineException.conflict("cannot start a paused container, try unpause instead");
+                    throw new BerthException(CONFLICT, "cannot start a paused container, try unpause instead");
                 case ContainerState.REMOVING:
-                    throw EngineException.conflict("container is marked for removal and cannot be started");
+                    throw new BerthException(CONFLICT, "container is marked for removal and cannot be started");
                 default:
                     break;
             }
@@ -437,8 +443,8 @@ public class ContainerService implements SmartLifecycle {
         if (failed.autoRemove()) {
             removeLocked(failed);
         }
-        int status = cause instanceof EngineException engine ? engine.status() : exitCode == 128 ? 500 : 400;
-        throw new EngineException(status, message, cause);
+        ErrorKind kind = cause instanceof BerthException berth ? berth.kind() : exitCode == 128 ? FAILED : INVALID;
+        throw new BerthException(kind, message, cause);
     }
 
     /** Before a new run: the last run's log goes to the earlier runs' log, its runtime state away. */
@@ -588,15 +594,15 @@ public class ContainerService implements SmartLifecycle {
                 }
             }
             if (state.status() != RuntimeState.Status.STOPPED) {
-                throw new EngineException(500, "cannot stop container " + container.shortId()
+                throw new BerthException(FAILED, "cannot stop container " + container.shortId()
                         + ": it is still running " + KILL_GRACE.toSeconds() + " s after SIGKILL");
             }
             recordExit(id, handle, state);
         } catch (IOException e) {
-            throw new EngineException(500, "cannot stop container " + container.shortId() + ": " + e.getMessage(), e);
+            throw new BerthException(FAILED, "cannot stop container " + container.shortId() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EngineException(500, "interrupted while stopping container " + container.shortId(), e);
+            throw new BerthException(FAILED, "interrupted while stopping container " + container.shortId(), e);
         }
     }
 
@@ -613,7 +619,7 @@ public class ContainerService implements SmartLifecycle {
         synchronized (lock(id)) {
             container = current(id, idOrName);
             if (!container.state().isRunning()) {
-                throw EngineException.conflict("Cannot kill container: " + idOrName + ": Container " + id
+                throw new BerthException(CONFLICT, "Cannot kill container: " + idOrName + ": Container " + id
                         + " is not running");
             }
             handle = handle(container);
@@ -624,7 +630,7 @@ public class ContainerService implements SmartLifecycle {
                     handle.resume();
                 }
             } catch (IOException e) {
-                throw new EngineException(500, "Cannot kill container: " + idOrName + ": " + e.getMessage(), e);
+                throw new BerthException(FAILED, "Cannot kill container: " + idOrName + ": " + e.getMessage(), e);
             }
         }
         if (signal == SignalNames.SIGKILL) {
@@ -635,7 +641,7 @@ public class ContainerService implements SmartLifecycle {
                     recordExit(id, handle, state);
                 }
             } catch (IOException e) {
-                throw new EngineException(500, "Cannot kill container: " + idOrName + ": " + e.getMessage(), e);
+                throw new BerthException(FAILED, "Cannot kill container: " + idOrName + ": " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -647,7 +653,7 @@ public class ContainerService implements SmartLifecycle {
         synchronized (lock(id)) {
             ContainerRecord container = current(id, idOrName);
             if (container.state().status().equals(ContainerState.REMOVING)) {
-                throw EngineException.conflict("container is marked for removal and cannot be started");
+                throw new BerthException(CONFLICT, "container is marked for removal and cannot be started");
             }
             if (container.state().isRunning()) {
                 stopLocked(container, timeoutSeconds, signalName);
@@ -663,13 +669,13 @@ public class ContainerService implements SmartLifecycle {
         synchronized (lock(id)) {
             ContainerRecord container = current(id, idOrName);
             if (!container.state().isRunning()) {
-                throw EngineException.conflict("Container " + id + " is not running");
+                throw new BerthException(CONFLICT, "Container " + id + " is not running");
             }
             if (pause && container.state().isPaused()) {
-                throw EngineException.conflict("Container " + id + " is already paused");
+                throw new BerthException(CONFLICT, "Container " + id + " is already paused");
             }
             if (!pause && !container.state().isPaused()) {
-                throw EngineException.conflict("Container " + id + " is not paused");
+                throw new BerthException(CONFLICT, "Container " + id + " is not paused");
             }
             RuntimeContainer handle = handle(container);
             try {
@@ -679,7 +685,7 @@ public class ContainerService implements SmartLifecycle {
                     handle.resume();
                 }
             } catch (IOException e) {
-                throw new EngineException(500, "Cannot " + (pause ? "pause" : "unpause") + " container " + id + ": "
+                throw new BerthException(FAILED, "Cannot " + (pause ? "pause" : "unpause") + " container " + id + ": "
                         + e.getMessage(), e);
             }
             store.update(id, c -> c.withState(c.state().paused(pause)));
@@ -694,15 +700,15 @@ public class ContainerService implements SmartLifecycle {
         synchronized (lock(id)) {
             ContainerRecord container = current(id, idOrName);
             if (container.state().status().equals(ContainerState.REMOVING)) {
-                throw EngineException.conflict("removal of container " + idOrName + " is already in progress");
+                throw new BerthException(CONFLICT, "removal of container " + idOrName + " is already in progress");
             }
             if (container.state().status().equals(ContainerState.RESTARTING) && !force) {
-                throw EngineException.conflict("cannot remove container \"" + container.name()
+                throw new BerthException(CONFLICT, "cannot remove container \"" + container.name()
                         + "\": container is restarting: stop the container before removing or force remove");
             }
             if (container.state().isRunning()) {
                 if (!force) {
-                    throw EngineException.conflict("cannot remove container \"" + container.name()
+                    throw new BerthException(CONFLICT, "cannot remove container \"" + container.name()
                             + "\": container is " + container.state().status() + ": stop the container before "
                             + "removing or force remove");
                 }
@@ -718,10 +724,10 @@ public class ContainerService implements SmartLifecycle {
                         recordExitOnly(container, handle, state);
                     }
                 } catch (IOException e) {
-                    throw new EngineException(500, "cannot kill container " + id + ": " + e.getMessage(), e);
+                    throw new BerthException(FAILED, "cannot kill container " + id + ": " + e.getMessage(), e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new EngineException(500, "interrupted while removing container " + id, e);
+                    throw new BerthException(FAILED, "interrupted while removing container " + id, e);
                 }
             }
             ContainerRecord removed = current(id, idOrName);
@@ -787,7 +793,7 @@ public class ContainerService implements SmartLifecycle {
             store.update(id, c -> c.withState(new ContainerState(ContainerState.DEAD, 0, c.state().exitCode(),
                     c.state().oomKilled(), "removal failed: " + e.getMessage(), c.state().startedAt(),
                     c.state().finishedAt())));
-            throw new EngineException(500, "cannot remove container " + id + ": " + e.getMessage(), e);
+            throw new BerthException(FAILED, "cannot remove container " + id + ": " + e.getMessage(), e);
         }
         store.remove(id);
         health.removed(id);
@@ -799,14 +805,14 @@ public class ContainerService implements SmartLifecycle {
 
     public void rename(String idOrName, String newName) {
         if (newName == null || newName.isEmpty()) {
-            throw EngineException.badRequest("Neither old nor new names may be empty");
+            throw new BerthException(INVALID, "Neither old nor new names may be empty");
         }
         String id = store.resolve(idOrName).id();
         synchronized (lock(id)) {
             ContainerRecord container = current(id, idOrName);
             String slashed = store.reserveName(newName, id);
             if (slashed.equals(container.name())) {
-                throw EngineException.conflict("Renaming a container with the same name as its current name");
+                throw new BerthException(CONFLICT, "Renaming a container with the same name as its current name");
             }
             store.update(id, c -> c.withName(slashed));
             store.releaseName(container.name(), id);
@@ -827,7 +833,7 @@ public class ContainerService implements SmartLifecycle {
      */
     public List<String> update(String idOrName, JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw EngineException.badRequest("update config cannot be empty");
+            throw new BerthException(INVALID, "update config cannot be empty");
         }
         String id = store.resolve(idOrName).id();
         synchronized (lock(id)) {
@@ -845,7 +851,7 @@ public class ContainerService implements SmartLifecycle {
             if (DockerConfigs.text(body.path("RestartPolicy"), "Name") != null) {
                 RestartPolicy policy = RestartPolicy.of(body);
                 if (!policy.isNo() && container.autoRemove()) {
-                    throw EngineException.badRequest("Cannot update container " + id
+                    throw new BerthException(INVALID, "Cannot update container " + id
                             + ": can't set restart policy on a container with AutoRemove");
                 }
                 hostConfig.set("RestartPolicy", body.get("RestartPolicy").deepCopy());
@@ -860,7 +866,7 @@ public class ContainerService implements SmartLifecycle {
                 return List.of();
             }
             if (container.state().isRunning()) {
-                throw EngineException.conflict("Cannot update container " + id + ": changing the limits of a running "
+                throw new BerthException(CONFLICT, "Cannot update container " + id + ": changing the limits of a running "
                         + "container is not supported by this engine yet; stop it first");
             }
             ContainerFiles files = files(id);
@@ -870,9 +876,9 @@ public class ContainerService implements SmartLifecycle {
                 ImageRuntimeConfig image = imageConfig(Files.readAllBytes(files.imageConfig())).runtime();
                 SpecJson.write(specs.build(id, settings, image, rootfs(container)), files.bundle());
             } catch (InvalidContainerSettingsException e) {
-                throw EngineException.badRequest(e.getMessage());
+                throw new BerthException(INVALID, e.getMessage());
             } catch (IOException e) {
-                throw new EngineException(500, "Cannot update container " + id + ": " + e.getMessage(), e);
+                throw new BerthException(FAILED, "Cannot update container " + id + ": " + e.getMessage(), e);
             }
             store.update(id, c -> c.withHostConfig(hostConfig));
             publish(container, "update", Map.of());
@@ -896,7 +902,7 @@ public class ContainerService implements SmartLifecycle {
                         : CompletableFuture.completedFuture(container.state().exitCode());
                 case "next-exit" -> waits.nextExit(id);
                 case "removed" -> waits.removal(id);
-                default -> throw EngineException.badRequest("invalid condition: \"" + condition + "\"");
+                default -> throw new BerthException(INVALID, "invalid condition: \"" + condition + "\"");
             };
         }
     }
@@ -912,11 +918,11 @@ public class ContainerService implements SmartLifecycle {
         synchronized (lock(id)) {
             ContainerRecord container = current(id, idOrName);
             if (container.state().isPaused()) {
-                throw EngineException.conflict("container " + id + " is paused, unpause the container before attach");
+                throw new BerthException(CONFLICT, "container " + id + " is paused, unpause the container before attach");
             }
             if (container.state().status().equals(ContainerState.REMOVING)
                     || container.state().status().equals(ContainerState.DEAD)) {
-                throw EngineException.conflict("container " + id + " is being removed or dead");
+                throw new BerthException(CONFLICT, "container " + id + " is being removed or dead");
             }
             List<StdioSession> list = sessions.computeIfAbsent(id, key -> new java.util.concurrent.CopyOnWriteArrayList<>());
             list.removeIf(StdioSession::isClosed);
@@ -924,7 +930,7 @@ public class ContainerService implements SmartLifecycle {
                 try {
                     session.connect(handle(container).attach());
                 } catch (IOException e) {
-                    throw new EngineException(500, "cannot attach to container " + id + ": " + e.getMessage(), e);
+                    throw new BerthException(FAILED, "cannot attach to container " + id + ": " + e.getMessage(), e);
                 }
             }
             list.add(session);
@@ -936,7 +942,7 @@ public class ContainerService implements SmartLifecycle {
     public void resize(String idOrName, int height, int width) {
         ContainerRecord container = store.resolve(idOrName);
         if (!container.state().isRunning()) {
-            throw EngineException.conflict("Container " + container.id() + " is not running");
+            throw new BerthException(CONFLICT, "Container " + container.id() + " is not running");
         }
         try {
             for (StdioSession session : sessions.getOrDefault(container.id(), List.of())) {
@@ -949,7 +955,7 @@ public class ContainerService implements SmartLifecycle {
                 connection.resize(height, width);
             }
         } catch (IOException e) {
-            throw new EngineException(500, "cannot resize container " + container.id() + ": " + e.getMessage(), e);
+            throw new BerthException(FAILED, "cannot resize container " + container.id() + ": " + e.getMessage(), e);
         }
     }
 
@@ -975,7 +981,7 @@ public class ContainerService implements SmartLifecycle {
     /** The runtime handle of a running container, for exec, top and stats; 409 when it does not run. */
     RuntimeContainer running(ContainerRecord container) {
         if (!container.state().isRunning()) {
-            throw EngineException.conflict("Container " + container.id() + " is not running");
+            throw new BerthException(CONFLICT, "Container " + container.id() + " is not running");
         }
         return handle(container);
     }
@@ -1008,7 +1014,7 @@ public class ContainerService implements SmartLifecycle {
     private RuntimeContainer handle(ContainerRecord container) {
         RuntimeContainer handle = handles.get(container.id());
         if (handle == null) {
-            throw new EngineException(500, "container " + container.id() + " has no runtime state");
+            throw new BerthException(FAILED, "container " + container.id() + " has no runtime state");
         }
         return handle;
     }
@@ -1024,13 +1030,13 @@ public class ContainerService implements SmartLifecycle {
     private ContainerRuntime runtime() {
         ContainerRuntime runtime = runtimeProvider.getIfAvailable();
         if (runtime == null) {
-            throw new EngineException(500, "no container runtime is configured on this node");
+            throw new BerthException(FAILED, "no container runtime is configured on this node");
         }
         return runtime;
     }
 
     private ContainerRecord current(String id, String idOrName) {
-        return store.byId(id).orElseThrow(() -> EngineException.notFound("No such container: " + idOrName));
+        return store.byId(id).orElseThrow(() -> new BerthException(NOT_FOUND, "No such container: " + idOrName));
     }
 
     private Object lock(String id) {

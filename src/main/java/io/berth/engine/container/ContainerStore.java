@@ -1,5 +1,9 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.CONFLICT;
+import static io.berth.common.error.ErrorKind.INVALID;
+import static io.berth.common.error.ErrorKind.NOT_FOUND;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -22,10 +26,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.berth.common.error.BerthException;
 import io.berth.common.AtomicFiles;
 import io.berth.common.BerthProperties;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineException;
 
 /**
  * The node's containers: one {@code container.json} per container under {@code <data>/engine/containers/<id>/},
@@ -83,7 +87,7 @@ public class ContainerStore {
 
     /** The container {@code idOrName} designates; 404 "No such container", 400 for an ambiguous prefix. */
     public synchronized ContainerRecord resolve(String idOrName) {
-        return find(idOrName).orElseThrow(() -> EngineException.notFound("No such container: " + idOrName));
+        return find(idOrName).orElseThrow(() -> new BerthException(NOT_FOUND, "No such container: " + idOrName));
     }
 
     public synchronized Optional<ContainerRecord> find(String idOrName) {
@@ -100,7 +104,7 @@ public class ContainerStore {
         }
         List<ContainerRecord> matches = byId.values().stream().filter(c -> c.id().startsWith(idOrName)).toList();
         if (matches.size() > 1) {
-            throw EngineException.badRequest("Multiple IDs found with provided prefix: " + idOrName);
+            throw new BerthException(INVALID, "Multiple IDs found with provided prefix: " + idOrName);
         }
         return matches.stream().findFirst();
     }
@@ -111,13 +115,13 @@ public class ContainerStore {
      */
     public synchronized String reserveName(String name, String id) {
         if (!NAME.matcher(name).matches()) {
-            throw EngineException.badRequest("Invalid container name (" + name
+            throw new BerthException(INVALID, "Invalid container name (" + name
                     + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
         String slashed = name.startsWith("/") ? name : "/" + name;
         String holder = idByName.get(slashed);
         if (holder != null && !holder.equals(id)) {
-            throw EngineException.conflict("Conflict. The container name \"" + slashed
+            throw new BerthException(CONFLICT, "Conflict. The container name \"" + slashed
                     + "\" is already in use by container \"" + holder
                     + "\". You have to remove (or rename) that container to be able to reuse that name.");
         }

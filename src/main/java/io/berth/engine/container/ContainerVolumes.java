@@ -1,5 +1,8 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.FAILED;
+import static io.berth.common.error.ErrorKind.INVALID;
+
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -21,7 +24,7 @@ import jnr.posix.FileStat;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 
-import io.berth.engine.api.EngineException;
+import io.berth.common.error.BerthException;
 import io.berth.engine.runtime.spec.ContainerSettings;
 import io.berth.engine.runtime.spec.RootfsPaths;
 
@@ -60,7 +63,7 @@ final class ContainerVolumes implements DockerConfigs.Volumes {
     @Override
     public Path named(String name) {
         if (!VolumeStore.isValidName(name)) {
-            throw EngineException.badRequest("create " + name + ": \"" + name + "\" includes invalid characters for a "
+            throw new BerthException(INVALID, "create " + name + ": \"" + name + "\" includes invalid characters for a "
                     + "local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a "
                     + "host directory, use absolute path");
         }
@@ -77,7 +80,7 @@ final class ContainerVolumes implements DockerConfigs.Volumes {
         String name = anonymous.get(destination);
         if (name == null) {
             if (!create) {
-                throw new EngineException(500, "the container has no volume at " + destination);
+                throw new BerthException(FAILED, "the container has no volume at " + destination);
             }
             byte[] bytes = new byte[32];
             RANDOM.nextBytes(bytes);

@@ -1,5 +1,9 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.CONFLICT;
+import static io.berth.common.error.ErrorKind.INVALID;
+import static io.berth.common.error.ErrorKind.NOT_FOUND;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,8 +30,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
+import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineException;
 import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.image.ImageService;
 
@@ -139,7 +143,7 @@ class ContainersController {
     ResponseEntity<Void> remove(@PathVariable String id, @RequestParam(required = false) Boolean force,
             @RequestParam(required = false) Boolean v, @RequestParam(required = false) Boolean link) {
         if (Boolean.TRUE.equals(link)) {
-            throw EngineException.badRequest("links are not supported by this engine");
+            throw new BerthException(INVALID, "links are not supported by this engine");
         }
         service.remove(id, Boolean.TRUE.equals(force), Boolean.TRUE.equals(v));
         return noContent();
@@ -206,11 +210,11 @@ class ContainersController {
             HttpServletRequest request, HttpServletResponse response) throws IOException {
         ContainerRecord container = store.resolve(id);
         if (Boolean.TRUE.equals(logs)) {
-            throw EngineException.badRequest("attach with logs=1 is not supported by this engine: use the logs "
+            throw new BerthException(INVALID, "attach with logs=1 is not supported by this engine: use the logs "
                     + "endpoint");
         }
         if (!Boolean.TRUE.equals(stream)) {
-            throw EngineException.badRequest("attach without stream=1 is not supported by this engine");
+            throw new BerthException(INVALID, "attach without stream=1 is not supported by this engine");
         }
         StdioSession session = new StdioSession("attach-" + container.shortId(), container.tty(),
                 Boolean.TRUE.equals(stdin), Boolean.TRUE.equals(stdout), Boolean.TRUE.equals(stderr),
@@ -250,8 +254,8 @@ class ContainersController {
                 service.remove(container.id(), false, false);
                 deleted.add(container.id());
                 reclaimed += size;
-            } catch (EngineException e) {
-                if (e.status() != 404 && e.status() != 409) {
+            } catch (BerthException e) {
+                if (e.kind() != NOT_FOUND && e.kind() != CONFLICT) {
                     throw e;
                 }
                 // started or removed meanwhile: not ours to prune any more
@@ -287,7 +291,7 @@ class ContainersController {
         try {
             return JsonMaps.JSON.readTree(body);
         } catch (JacksonException e) {
-            throw EngineException.badRequest("invalid JSON body: " + e.getOriginalMessage());
+            throw new BerthException(INVALID, "invalid JSON body: " + e.getOriginalMessage());
         }
     }
 

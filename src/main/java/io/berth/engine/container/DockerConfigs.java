@@ -1,5 +1,8 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.INVALID;
+import static io.berth.common.error.ErrorKind.NOT_FOUND;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +11,7 @@ import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
-import io.berth.engine.api.EngineException;
+import io.berth.common.error.BerthException;
 import io.berth.engine.runtime.spec.ContainerSettings;
 
 /**
@@ -43,7 +46,7 @@ final class DockerConfigs {
                 return candidate;
             }
         }
-        throw EngineException.badRequest("--init needs a static init on the host (" + INIT_BINARIES
+        throw new BerthException(INVALID, "--init needs a static init on the host (" + INIT_BINARIES
                 + "), and there is none: install tini (Debian: apt-get install tini)");
     }
 
@@ -71,9 +74,9 @@ final class DockerConfigs {
             return "host";
         }
         if (mode.startsWith("container:")) {
-            throw EngineException.badRequest("network mode " + mode + " is not supported by this engine (none, host)");
+            throw new BerthException(INVALID, "network mode " + mode + " is not supported by this engine (none, host)");
         }
-        throw EngineException.notFound("network " + mode + " not found");
+        throw new BerthException(NOT_FOUND, "network " + mode + " not found");
     }
 
     static ContainerSettings settings(JsonNode config, JsonNode hostConfig, NetworkFiles files, Volumes volumes) {
@@ -102,7 +105,7 @@ final class DockerConfigs {
         String workingDir = text(config, "WorkingDir");
         if (workingDir != null) {
             if (!workingDir.startsWith("/")) {
-                throw EngineException.badRequest("the working directory '" + workingDir
+                throw new BerthException(INVALID, "the working directory '" + workingDir
                         + "' is invalid, it needs to be an absolute path");
             }
             settings.workingDir(workingDir);
@@ -135,7 +138,7 @@ final class DockerConfigs {
             destinations.sort(null);
             for (String destination : destinations) {
                 if (!destination.startsWith("/")) {
-                    throw EngineException.badRequest("invalid volume specification: '" + destination
+                    throw new BerthException(INVALID, "invalid volume specification: '" + destination
                             + "': mount path must be absolute");
                 }
                 if (mounted.add(destination)) {
@@ -167,7 +170,7 @@ final class DockerConfigs {
             for (JsonNode ulimit : ulimits) {
                 String name = text(ulimit, "Name");
                 if (name == null) {
-                    throw EngineException.badRequest("invalid ulimit: a name is required");
+                    throw new BerthException(INVALID, "invalid ulimit: a name is required");
                 }
                 settings.ulimit(name, ulimit.path("Soft").asLong(), ulimit.path("Hard").asLong());
             }
@@ -198,10 +201,10 @@ final class DockerConfigs {
         for (String bind : strings(binds) == null ? List.<String>of() : strings(binds)) {
             String[] parts = bind.split(":", -1);
             if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
-                throw EngineException.badRequest("invalid volume specification: '" + bind + "'");
+                throw new BerthException(INVALID, "invalid volume specification: '" + bind + "'");
             }
             if (!parts[1].startsWith("/")) {
-                throw EngineException.badRequest("invalid volume specification: '" + bind
+                throw new BerthException(INVALID, "invalid volume specification: '" + bind
                         + "': mount path must be absolute");
             }
             boolean readOnly = false;
@@ -213,7 +216,7 @@ final class DockerConfigs {
                     } else if (PROPAGATIONS.contains(option)) {
                         propagation = option;
                     } else if (!IGNORED_BIND_OPTIONS.contains(option)) {
-                        throw EngineException.badRequest("invalid mode: " + option);
+                        throw new BerthException(INVALID, "invalid mode: " + option);
                     }
                 }
             }
@@ -233,7 +236,7 @@ final class DockerConfigs {
             String type = text(mount, "Type");
             String target = text(mount, "Target");
             if (target == null || !target.startsWith("/")) {
-                throw EngineException.badRequest("invalid mount config for type \"" + type
+                throw new BerthException(INVALID, "invalid mount config for type \"" + type
                         + "\": invalid mount path: '" + (target == null ? "" : target) + "' mount path must be absolute");
             }
             mounted.add(target);
@@ -241,11 +244,11 @@ final class DockerConfigs {
                 case "bind" -> {
                     String source = text(mount, "Source");
                     if (source == null || !source.startsWith("/")) {
-                        throw EngineException.badRequest("invalid mount config for type \"bind\": invalid mount path: '"
+                        throw new BerthException(INVALID, "invalid mount config for type \"bind\": invalid mount path: '"
                                 + (source == null ? "" : source) + "' mount path must be absolute");
                     }
                     if (!java.nio.file.Files.exists(Path.of(source))) {
-                        throw EngineException.badRequest("invalid mount config for type \"bind\": bind source path "
+                        throw new BerthException(INVALID, "invalid mount config for type \"bind\": bind source path "
                                 + "does not exist: " + source);
                     }
                     String propagation = text(mount.path("BindOptions"), "Propagation");
@@ -273,7 +276,7 @@ final class DockerConfigs {
                     Path path = source == null ? volumes.anonymous(target) : volumes.named(source);
                     settings.bind(new ContainerSettings.BindMount(path, target, bool(mount, "ReadOnly")));
                 }
-                default -> throw EngineException.badRequest("mount type unknown: \"" + type + "\"");
+                default -> throw new BerthException(INVALID, "mount type unknown: \"" + type + "\"");
             }
         }
     }
@@ -287,7 +290,7 @@ final class DockerConfigs {
                 noNewPrivileges = kv.length == 1 || Boolean.parseBoolean(kv[1]);
             } else if (!key.equals("seccomp") && !key.equals("apparmor") && !key.equals("label")) {
                 // seccomp, apparmor and label options name profiles of a confinement Berth does not apply at all
-                throw EngineException.badRequest("invalid --security-opt: " + option);
+                throw new BerthException(INVALID, "invalid --security-opt: " + option);
             }
         }
         return noNewPrivileges;
@@ -302,7 +305,7 @@ final class DockerConfigs {
             return List.of(node.asString());
         }
         if (!node.isArray()) {
-            throw EngineException.badRequest("expected a list of strings, got " + node);
+            throw new BerthException(INVALID, "expected a list of strings, got " + node);
         }
         List<String> values = new ArrayList<>();
         node.forEach(value -> values.add(value.asString()));
@@ -331,7 +334,7 @@ final class DockerConfigs {
             return null;
         }
         if (!value.isNumber()) {
-            throw EngineException.badRequest("invalid " + field + ": " + value + " is not a number");
+            throw new BerthException(INVALID, "invalid " + field + ": " + value + " is not a number");
         }
         return value.asLong();
     }

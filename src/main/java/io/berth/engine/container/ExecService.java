@@ -1,5 +1,10 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.CONFLICT;
+import static io.berth.common.error.ErrorKind.FAILED;
+import static io.berth.common.error.ErrorKind.INVALID;
+import static io.berth.common.error.ErrorKind.NOT_FOUND;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +20,8 @@ import org.springframework.stereotype.Service;
 
 import tools.jackson.databind.JsonNode;
 
+import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineException;
 import io.berth.engine.runtime.ExecProcess;
 import io.berth.engine.runtime.RuntimeContainer;
 import io.berth.engine.runtime.StdioConnection;
@@ -52,16 +57,16 @@ class ExecService {
     String create(String idOrName, JsonNode body) {
         ContainerRecord container = store.resolve(idOrName);
         if (container.state().isPaused()) {
-            throw EngineException.conflict("Container " + container.id()
+            throw new BerthException(CONFLICT, "Container " + container.id()
                     + " is paused, unpause the container before exec");
         }
         containers.running(container);
         if (body == null || !body.isObject()) {
-            throw EngineException.badRequest("exec config cannot be empty");
+            throw new BerthException(INVALID, "exec config cannot be empty");
         }
         List<String> cmd = DockerConfigs.strings(body.get("Cmd"));
         if (cmd == null || cmd.isEmpty()) {
-            throw EngineException.badRequest("No exec command specified");
+            throw new BerthException(INVALID, "No exec command specified");
         }
         String id = HexFormat.of().formatHex(random32());
         ExecInstance exec = new ExecInstance(id, container.id(), cmd, DockerConfigs.bool(body, "Tty"),
@@ -80,7 +85,7 @@ class ExecService {
             if (exec != null) {
                 execs.remove(execId);
             }
-            throw EngineException.notFound("No such exec instance: " + execId);
+            throw new BerthException(NOT_FOUND, "No such exec instance: " + execId);
         }
         return exec;
     }
@@ -94,11 +99,11 @@ class ExecService {
         ContainerRecord container = store.resolve(exec.containerId);
         RuntimeContainer handle = containers.running(container);
         if (container.state().isPaused()) {
-            throw EngineException.conflict("Container " + container.id()
+            throw new BerthException(CONFLICT, "Container " + container.id()
                     + " is paused, unpause the container before exec");
         }
         if (!exec.begin()) {
-            throw EngineException.conflict("Exec command " + execId + " has already run");
+            throw new BerthException(CONFLICT, "Exec command " + execId + " has already run");
         }
         try {
             Process process = process(container, exec);
@@ -122,11 +127,11 @@ class ExecService {
             return exec;
         } catch (InvalidContainerSettingsException e) {
             exec.ended(126);
-            throw EngineException.badRequest(e.getMessage());
+            throw new BerthException(INVALID, e.getMessage());
         } catch (IOException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             exec.ended(message.contains("not found") || message.contains("no such file") ? 127 : 126);
-            throw new EngineException(message.contains("not found") || message.contains("no such file") ? 400 : 500,
+            throw new BerthException(message.contains("not found") || message.contains("no such file") ? INVALID : FAILED,
                     "OCI runtime exec failed: " + message, e);
         }
     }
@@ -154,12 +159,12 @@ class ExecService {
         ExecInstance exec = get(execId);
         StdioConnection stdio = exec.stdio();
         if (stdio == null) {
-            throw EngineException.conflict("exec " + execId + " is not running with a TTY attached");
+            throw new BerthException(CONFLICT, "exec " + execId + " is not running with a TTY attached");
         }
         try {
             stdio.resize(height, width);
         } catch (IOException e) {
-            throw new EngineException(500, "cannot resize exec " + execId + ": " + e.getMessage(), e);
+            throw new BerthException(FAILED, "cannot resize exec " + execId + ": " + e.getMessage(), e);
         }
     }
 

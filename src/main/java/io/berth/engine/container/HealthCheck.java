@@ -1,11 +1,14 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.INVALID;
+
 import java.time.Duration;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
-import io.berth.engine.api.EngineException;
+import io.berth.common.error.BerthException;
+
 
 /**
  * Config.Healthcheck (the image's unless the create body has one): the command run through exec, how often, how
@@ -31,7 +34,7 @@ record HealthCheck(List<String> command, Duration interval, Duration timeout, Du
         List<String> command = switch (test.get(0)) {
             case "CMD" -> test.subList(1, test.size());
             case "CMD-SHELL" -> List.of("/bin/sh", "-c", String.join(" ", test.subList(1, test.size())));
-            default -> throw EngineException.badRequest("invalid healthcheck test: " + test.get(0)
+            default -> throw new BerthException(INVALID, "invalid healthcheck test: " + test.get(0)
                     + " (CMD, CMD-SHELL or NONE)");
         };
         if (command.isEmpty()) {
@@ -49,7 +52,7 @@ record HealthCheck(List<String> command, Duration interval, Duration timeout, Du
             return fallback;
         }
         if (nanos < 0) {
-            throw EngineException.badRequest("Healthcheck " + field + " must not be negative");
+            throw new BerthException(INVALID, "Healthcheck " + field + " must not be negative");
         }
         return Duration.ofNanos(nanos);
     }

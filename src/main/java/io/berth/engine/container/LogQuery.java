@@ -1,11 +1,14 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.INVALID;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
-import io.berth.engine.api.EngineException;
+import io.berth.common.error.BerthException;
+
 
 /**
  * What {@code GET /containers/{id}/logs} asks for.
@@ -20,7 +23,7 @@ record LogQuery(boolean stdout, boolean stderr, boolean follow, boolean timestam
     static LogQuery of(boolean stdout, boolean stderr, boolean follow, boolean timestamps, String tail, String since,
             String until) {
         if (!stdout && !stderr) {
-            throw EngineException.badRequest("Bad parameters: you must choose at least one stream");
+            throw new BerthException(INVALID, "Bad parameters: you must choose at least one stream");
         }
         int lines = -1;
         if (tail != null && !tail.isEmpty() && !tail.equals("all")) {
@@ -48,7 +51,7 @@ record LogQuery(boolean stdout, boolean stderr, boolean follow, boolean timestam
             try {
                 return OffsetDateTime.parse(value).toInstant();
             } catch (DateTimeParseException e2) {
-                throw EngineException.badRequest("invalid value for " + name + ": " + value);
+                throw new BerthException(INVALID, "invalid value for " + name + ": " + value);
             }
         }
     }

@@ -1,10 +1,13 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.INVALID;
+
 import java.time.Duration;
 
 import tools.jackson.databind.JsonNode;
 
-import io.berth.engine.api.EngineException;
+import io.berth.common.error.BerthException;
+
 
 /**
  * HostConfig.RestartPolicy: {@code no}, {@code always}, {@code unless-stopped} or {@code on-failure[:N]}, with
@@ -28,7 +31,7 @@ record RestartPolicy(String name, int maximumRetryCount) {
         int maximum = count == null ? 0 : count.intValue();
         if (name == null || name.equals("no")) {
             if (maximum != 0) {
-                throw EngineException.badRequest(
+                throw new BerthException(INVALID, 
                         "invalid restart policy: maximum retry count can only be used with 'on-failure'");
             }
             return NO;
@@ -36,17 +39,17 @@ record RestartPolicy(String name, int maximumRetryCount) {
         switch (name) {
             case "always", "unless-stopped" -> {
                 if (maximum != 0) {
-                    throw EngineException.badRequest(
+                    throw new BerthException(INVALID, 
                             "invalid restart policy: maximum retry count can only be used with 'on-failure'");
                 }
             }
             case "on-failure" -> {
                 if (maximum < 0) {
-                    throw EngineException.badRequest(
+                    throw new BerthException(INVALID, 
                             "invalid restart policy: maximum retry count cannot be negative");
                 }
             }
-            default -> throw EngineException.badRequest("invalid restart policy: unknown policy '" + name
+            default -> throw new BerthException(INVALID, "invalid restart policy: unknown policy '" + name
                     + "'; use one of 'no', 'always', 'on-failure' or 'unless-stopped'");
         }
         return new RestartPolicy(name, maximum);

@@ -1,9 +1,12 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.INVALID;
+
 import java.util.Locale;
 import java.util.Map;
 
-import io.berth.engine.api.EngineException;
+import io.berth.common.error.BerthException;
+
 
 /** Linux signals by Docker's names: {@code SIGTERM}, {@code TERM}, {@code 15}, {@code SIGRTMIN+3}. */
 final class SignalNames {
@@ -35,7 +38,7 @@ final class SignalNames {
         if (upper.chars().allMatch(Character::isDigit)) {
             int number = Integer.parseInt(upper);
             if (number < 1 || number > SIGRTMAX) {
-                throw EngineException.badRequest("Invalid signal: " + name);
+                throw new BerthException(INVALID, "Invalid signal: " + name);
             }
             return number;
         }
@@ -63,6 +66,6 @@ final class SignalNames {
         } catch (NumberFormatException e) {
             // falls through to the refusal
         }
-        throw EngineException.badRequest("Invalid signal: " + name);
+        throw new BerthException(INVALID, "Invalid signal: " + name);
     }
 }

@@ -1,5 +1,8 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.INVALID;
+import static io.berth.common.error.ErrorKind.NOT_FOUND;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -21,10 +24,10 @@ import org.springframework.stereotype.Component;
 
 import tools.jackson.core.JacksonException;
 
+import io.berth.common.error.BerthException;
 import io.berth.common.AtomicFiles;
 import io.berth.common.BerthProperties;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineException;
 
 /**
  * The node's named volumes, {@code local} driver only: {@code <data>/engine/volumes/<name>/_data} holds the files,
@@ -62,12 +65,12 @@ public class VolumeStore {
     public synchronized Created create(String name, Map<String, String> labels, Map<String, String> options,
             boolean anonymous) {
         if (!isValidName(name)) {
-            throw EngineException.badRequest("create " + name + ": \"" + name + "\" includes invalid characters for a "
+            throw new BerthException(INVALID, "create " + name + ": \"" + name + "\" includes invalid characters for a "
                     + "local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a "
                     + "host directory, use absolute path");
         }
         if (options != null && !options.isEmpty()) {
-            throw EngineException.badRequest("create " + name + ": driver options (" + options.keySet()
+            throw new BerthException(INVALID, "create " + name + ": driver options (" + options.keySet()
                     + ") are not supported by this engine's local volumes");
         }
         VolumeRecord existing = volumes.get(name);
@@ -95,7 +98,7 @@ public class VolumeStore {
     }
 
     public synchronized VolumeRecord resolve(String name) {
-        return get(name).orElseThrow(() -> EngineException.notFound("get " + name + ": no such volume"));
+        return get(name).orElseThrow(() -> new BerthException(NOT_FOUND, "get " + name + ": no such volume"));
     }
 
     public synchronized List<VolumeRecord> all() {
@@ -112,7 +115,7 @@ public class VolumeStore {
     /** Deletes the volume and its files; the caller made sure no container uses it. */
     public synchronized void remove(String name) {
         if (volumes.remove(name) == null) {
-            throw EngineException.notFound("get " + name + ": no such volume");
+            throw new BerthException(NOT_FOUND, "get " + name + ": no such volume");
         }
         try {
             new ContainerFiles(root.resolve(name)).delete();

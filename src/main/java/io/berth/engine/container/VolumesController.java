@@ -1,5 +1,9 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.CONFLICT;
+import static io.berth.common.error.ErrorKind.INVALID;
+import static io.berth.common.error.ErrorKind.NOT_FOUND;
+
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
+import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
 import io.berth.engine.api.EngineEvents;
-import io.berth.engine.api.EngineException;
 
 /** Named volumes of the {@code local} driver: create, list, inspect, remove, prune. */
 @RestController
@@ -44,7 +48,7 @@ class VolumesController {
         JsonNode request = ContainersController.json(body);
         String driver = DockerConfigs.text(request, "Driver");
         if (driver != null && !driver.equals("local")) {
-            throw EngineException.notFound("error looking up volume plugin " + driver + ": plugin \"" + driver
+            throw new BerthException(NOT_FOUND, "error looking up volume plugin " + driver + ": plugin \"" + driver
                     + "\" not found");
         }
         String name = DockerConfigs.text(request, "Name");
@@ -89,11 +93,11 @@ class VolumesController {
             if (Boolean.TRUE.equals(force)) {
                 return ResponseEntity.noContent().build(); // dockerd: forcing the removal of nothing is no error
             }
-            throw EngineException.notFound("get " + name + ": no such volume");
+            throw new BerthException(NOT_FOUND, "get " + name + ": no such volume");
         }
         String user = containers.volumeUser(name);
         if (user != null) {
-            throw EngineException.conflict("remove " + name + ": volume is in use - [" + user + "]");
+            throw new BerthException(CONFLICT, "remove " + name + ": volume is in use - [" + user + "]");
         }
         volumes.remove(name);
         events.publish("volume", "destroy", name, Map.of("driver", "local"));
@@ -161,7 +165,7 @@ class VolumesController {
                 try {
                     json = JsonMaps.JSON.readTree(filters);
                 } catch (JacksonException e) {
-                    throw EngineException.badRequest("invalid filters: " + e.getOriginalMessage());
+                    throw new BerthException(INVALID, "invalid filters: " + e.getOriginalMessage());
                 }
                 for (Map.Entry<String, JsonNode> filter : json.properties()) {
                     List<String> values = new ArrayList<>();
@@ -177,7 +181,7 @@ class VolumesController {
                             case "dangling" -> dangling = value.equals("true") || value.equals("1");
                             case "all" -> all = value.equals("true") || value.equals("1");
                             case "driver" -> otherDriver |= !value.equals("local");
-                            default -> throw EngineException.badRequest("invalid filter '" + filter.getKey() + "'");
+                            default -> throw new BerthException(INVALID, "invalid filter '" + filter.getKey() + "'");
                         }
                     }
                 }

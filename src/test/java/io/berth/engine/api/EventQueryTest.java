@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.berth.common.error.BerthException;
+
 class EventQueryTest {
 
     private static final EngineEvent START = new EngineEvent("container", "start", "abc123",
@@ -19,7 +21,7 @@ class EventQueryTest {
         assertThat(EventQuery.parse("1700000000.5", "1700000001", null).sinceNano()).isEqualTo(1_700_000_000_500_000_000L);
         assertThat(EventQuery.parse(null, "1700000001", null).untilNano()).isEqualTo(1_700_000_001_000_000_000L);
         assertThat(EventQuery.parse("2023-11-14T22:13:20Z", null, null).sinceNano()).isEqualTo(1_700_000_000_000_000_000L);
-        assertThatThrownBy(() -> EventQuery.parse("soon", null, null)).isInstanceOf(EngineException.class)
+        assertThatThrownBy(() -> EventQuery.parse("soon", null, null)).isInstanceOf(BerthException.class)
                 .hasMessage("invalid value for since: soon");
     }
 
@@ -44,8 +46,8 @@ class EventQueryTest {
     @Test
     void unknownOrMalformedFiltersAreRefused() {
         assertThatThrownBy(() -> EventQuery.parse(null, null, "{\"colour\":[\"red\"]}"))
-                .isInstanceOf(EngineException.class).hasMessage("invalid filter 'colour'");
-        assertThatThrownBy(() -> EventQuery.parse(null, null, "not json")).isInstanceOf(EngineException.class);
-        assertThatThrownBy(() -> EventQuery.parse(null, null, "{\"type\":\"image\"}")).isInstanceOf(EngineException.class);
+                .isInstanceOf(BerthException.class).hasMessage("invalid filter 'colour'");
+        assertThatThrownBy(() -> EventQuery.parse(null, null, "not json")).isInstanceOf(BerthException.class);
+        assertThatThrownBy(() -> EventQuery.parse(null, null, "{\"type\":\"image\"}")).isInstanceOf(BerthException.class);
     }
 }

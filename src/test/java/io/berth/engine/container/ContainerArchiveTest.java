@@ -18,7 +18,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.berth.engine.api.EngineException;
+import io.berth.common.error.BerthException;
 
 class ContainerArchiveTest {
 
@@ -47,7 +47,7 @@ class ContainerArchiveTest {
             }
         }
         assertThat(names).containsExactly("data/", "data/link -> /etc/passwd", "data/sub/", "data/sub/file");
-        assertThatThrownBy(() -> archive.stat("/nope")).isInstanceOfSatisfying(EngineException.class,
+        assertThatThrownBy(() -> archive.stat("/nope")).isInstanceOfSatisfying(BerthException.class,
                 e -> assertThat(e.getMessage()).isEqualTo("Could not find the file /nope in container web"));
     }
 

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import tools.jackson.databind.node.ObjectNode;
 
-import io.berth.engine.api.EngineException;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
 
 class ContainerStoreTest {
 
@@ -34,12 +35,12 @@ class ContainerStoreTest {
         assertThat(store.resolve("/db").id()).isEqualTo(B);
         assertThat(store.resolve("a".repeat(63)).id()).isEqualTo(A);
         assertThat(store.resolve("a".repeat(62) + "2").id()).isEqualTo(B);
-        assertThatThrownBy(() -> store.resolve("aaaa")).isInstanceOfSatisfying(EngineException.class, e -> {
-            assertThat(e.status()).isEqualTo(400);
+        assertThatThrownBy(() -> store.resolve("aaaa")).isInstanceOfSatisfying(BerthException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID);
             assertThat(e.getMessage()).isEqualTo("Multiple IDs found with provided prefix: aaaa");
         });
-        assertThatThrownBy(() -> store.resolve("nope")).isInstanceOfSatisfying(EngineException.class, e -> {
-            assertThat(e.status()).isEqualTo(404);
+        assertThatThrownBy(() -> store.resolve("nope")).isInstanceOfSatisfying(BerthException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
             assertThat(e.getMessage()).isEqualTo("No such container: nope");
         });
     }
@@ -56,15 +57,15 @@ class ContainerStoreTest {
     void nameConflictsAreRefusedInDockerdsWords() throws Exception {
         ContainerStore store = new ContainerStore(dir);
         save(store, A, "web");
-        assertThatThrownBy(() -> store.reserveName("/web", B)).isInstanceOfSatisfying(EngineException.class, e -> {
-            assertThat(e.status()).isEqualTo(409);
+        assertThatThrownBy(() -> store.reserveName("/web", B)).isInstanceOfSatisfying(BerthException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT);
             assertThat(e.getMessage()).isEqualTo("Conflict. The container name \"/web\" is already in use by "
                     + "container \"" + A + "\". You have to remove (or rename) that container to be able to reuse "
                     + "that name.");
         });
-        assertThatThrownBy(() -> store.reserveName("-bad", B)).isInstanceOfSatisfying(EngineException.class,
-                e -> assertThat(e.status()).isEqualTo(400));
-        assertThatThrownBy(() -> store.reserveName("x", B)).isInstanceOf(EngineException.class);
+        assertThatThrownBy(() -> store.reserveName("-bad", B)).isInstanceOfSatisfying(BerthException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID));
+        assertThatThrownBy(() -> store.reserveName("x", B)).isInstanceOf(BerthException.class);
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import io.berth.engine.api.EngineException;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
 import io.berth.engine.runtime.spec.ContainerSettings;
 
 class DockerConfigsTest {
@@ -61,15 +62,15 @@ class DockerConfigsTest {
 
     @Test
     void refusesWhatItCannotDo() {
-        assertRefused("{\"NetworkMode\":\"mynet\"}", 404, "network mynet not found");
-        assertRefused("{\"NetworkMode\":\"container:other\"}", 400, "not supported");
-        assertRefused("{\"Binds\":[\"my/volume:/data\"]}", 400, "includes invalid characters");
-        assertRefused("{\"Binds\":[\"/a:relative\"]}", 400, "mount path must be absolute");
-        assertRefused("{\"Binds\":[\"/a:/b:bogus\"]}", 400, "invalid mode: bogus");
-        assertRefused("{\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/no/such/dir\",\"Target\":\"/x\"}]}", 400,
+        assertRefused("{\"NetworkMode\":\"mynet\"}", ErrorKind.NOT_FOUND, "network mynet not found");
+        assertRefused("{\"NetworkMode\":\"container:other\"}", ErrorKind.INVALID, "not supported");
+        assertRefused("{\"Binds\":[\"my/volume:/data\"]}", ErrorKind.INVALID, "includes invalid characters");
+        assertRefused("{\"Binds\":[\"/a:relative\"]}", ErrorKind.INVALID, "mount path must be absolute");
+        assertRefused("{\"Binds\":[\"/a:/b:bogus\"]}", ErrorKind.INVALID, "invalid mode: bogus");
+        assertRefused("{\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/no/such/dir\",\"Target\":\"/x\"}]}", ErrorKind.INVALID,
                 "bind source path does not exist: /no/such/dir");
         assertThatThrownBy(() -> DockerConfigs.settings(json("{\"WorkingDir\":\"rel\"}"), json("{}"), null, VOLUMES))
-                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.getMessage())
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.getMessage())
                         .isEqualTo("the working directory 'rel' is invalid, it needs to be an absolute path"));
     }
 
@@ -133,10 +134,10 @@ class DockerConfigsTest {
         assertThatThrownBy(() -> SignalNames.parse("SIGNOPE", 0)).hasMessage("Invalid signal: SIGNOPE");
     }
 
-    private static void assertRefused(String hostConfig, int status, String message) {
+    private static void assertRefused(String hostConfig, ErrorKind kind, String message) {
         assertThatThrownBy(() -> DockerConfigs.settings(json("{}"), json(hostConfig), null, VOLUMES))
-                .isInstanceOfSatisfying(EngineException.class, e -> {
-                    assertThat(e.status()).isEqualTo(status);
+                .isInstanceOfSatisfying(BerthException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(kind);
                     assertThat(e.getMessage()).contains(message);
                 });
     }
@@ -146,7 +147,7 @@ class DockerConfigsTest {
         @Override
         public Path named(String name) {
             if (!VolumeStore.isValidName(name)) {
-                throw EngineException.badRequest("create " + name + ": \"" + name + "\" includes invalid characters");
+                throw new BerthException(ErrorKind.INVALID, "create " + name + ": \"" + name + "\" includes invalid characters");
             }
             return Path.of("/volumes", name);
         }
