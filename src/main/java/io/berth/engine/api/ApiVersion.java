@@ -7,10 +7,10 @@ import java.util.regex.Pattern;
  * A Docker Engine API version ({@code 1.44}) as it appears in a {@code /v1.44/} path prefix. The Engine speaks
  * {@link #MIN} to {@link #MAX}: 1.24 is what old clients still send, 1.44 the floor of Docker 29 and Testcontainers 2.
  */
-record ApiVersion(int major, int minor) implements Comparable<ApiVersion> {
+public record ApiVersion(int major, int minor) implements Comparable<ApiVersion> {
 
-    static final ApiVersion MIN = new ApiVersion(1, 24);
-    static final ApiVersion MAX = new ApiVersion(1, 47);
+    public static final ApiVersion MIN = new ApiVersion(1, 24);
+    public static final ApiVersion MAX = new ApiVersion(1, 47);
 
     private static final Pattern PREFIX = Pattern.compile("^/v(\\d{1,4})\\.(\\d{1,4})(?=/|$)");
 

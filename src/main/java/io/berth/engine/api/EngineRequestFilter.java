@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,6 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.RoutedRequest;
+import io.berth.engine.docker.ErrorResponse;
 
 /**
  * Keeps the Engine API and the Hub apart, and speaks dockerd's dialect on the Engine side.
@@ -48,7 +48,11 @@ class EngineRequestFilter extends OncePerRequestFilter {
             "/containers", "/exec", "/networks", "/volumes", "/system", "/auth", "/build", "/commit", "/distribution",
             "/plugins", "/swarm", "/nodes", "/services", "/tasks", "/secrets", "/configs", "/session", "/grpc");
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final JsonMapper json;
+
+    EngineRequestFilter(JsonMapper json) {
+        this.json = json;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -115,8 +119,8 @@ class EngineRequestFilter extends OncePerRequestFilter {
         return false;
     }
 
-    private static void message(HttpServletResponse response, int status, String message) throws IOException {
-        byte[] body = JSON.writeValueAsString(Map.of("message", message)).concat("\n").getBytes(StandardCharsets.UTF_8);
+    private void message(HttpServletResponse response, int status, String message) throws IOException {
+        byte[] body = json.writeValueAsString(new ErrorResponse(message)).concat("\n").getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(body.length);

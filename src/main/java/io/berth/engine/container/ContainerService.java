@@ -46,7 +46,7 @@ import io.berth.common.AtomicFiles;
 import io.berth.common.error.BerthException;
 import io.berth.common.error.ErrorKind;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineEvents;
+import io.berth.engine.events.EngineEvents;
 import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.image.ContentStore;
 import io.berth.engine.image.ImageNotFoundException;

@@ -3,7 +3,7 @@ package io.berth.engine.container;
 import org.springframework.stereotype.Component;
 
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineStatistics;
+import io.berth.engine.system.EngineStatistics;
 
 /** The container counts of {@code docker info}. */
 @Component

@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 
 import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineEvents;
+import io.berth.engine.events.EngineEvents;
 
 /** Named volumes of the {@code local} driver: create, list, inspect, remove, prune. */
 @RestController

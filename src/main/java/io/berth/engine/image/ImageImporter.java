@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 import io.berth.common.Digest;
 import io.berth.common.DigestAlgorithm;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineEvents;
+import io.berth.engine.events.EngineEvents;
 import io.berth.engine.graph.InvalidLayerException;
 import io.berth.engine.graph.LayerUnpacker;
 import tools.jackson.databind.json.JsonMapper;

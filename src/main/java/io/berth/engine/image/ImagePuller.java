@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 import io.berth.common.Digest;
 import io.berth.common.InvalidDigestException;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineEvents;
+import io.berth.engine.events.EngineEvents;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 
 import io.berth.common.Digest;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineEvents;
+import io.berth.engine.events.EngineEvents;
 
 /**
  * {@code docker push}: sends the layers, config and manifest of a local image to its registry as dockerd does. Each

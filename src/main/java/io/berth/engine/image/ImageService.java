@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
 
 import io.berth.common.Digest;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineEvents;
+import io.berth.engine.events.EngineEvents;
 
 /** {@code docker tag}, {@code docker rmi} and {@code docker image prune} on the node's images. */
 @Service

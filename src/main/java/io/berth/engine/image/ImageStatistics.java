@@ -3,7 +3,7 @@ package io.berth.engine.image;
 import org.springframework.stereotype.Component;
 
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineStatistics;
+import io.berth.engine.system.EngineStatistics;
 
 /** The image count of {@code docker info}. */
 @Component

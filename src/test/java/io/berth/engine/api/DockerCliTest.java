@@ -14,10 +14,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 
+import io.berth.engine.events.EngineEvents;
 import io.berth.support.BerthIntegrationTest;
-import io.berth.support.EngineRequirement;
 import io.berth.support.Commands;
 import io.berth.support.DockerCli;
+import io.berth.support.EngineRequirement;
 
 /** The docker CLI itself talks to the Engine: {@code docker version}, {@code docker info}, {@code docker events}. */
 class DockerCliTest extends BerthIntegrationTest {
@@ -70,6 +71,27 @@ class DockerCliTest extends BerthIntegrationTest {
                 "--filter", "container=cli-" + id, "--format", "{{.Type}} {{.Action}} {{.Actor.ID}}").stdout();
 
         assertThat(output.strip()).isEqualTo("container start " + id);
+    }
+
+    /**
+     * The fields of the old event format that dockerd still sends for container and image events (API before 1.52),
+     * which {@code --format '{{.Status}}'} and older clients read.
+     */
+    @Test
+    void dockerEventsFormatsTheLegacyFields() {
+        String id = UUID.randomUUID().toString();
+        long since = Instant.now().getEpochSecond() - 1;
+        EngineEvents events = context.getBean(EngineEvents.class);
+        events.publish("container", "die", id, Map.of("name", "legacy-" + id, "image", "busybox:1"));
+        events.publish("image", "tag", "busybox:" + id, Map.of("name", "busybox:" + id));
+
+        String format = "{{.Status}} {{.ID}} {{.From}}";
+        assertThat(docker("events", "--since", String.valueOf(since), "--until", String.valueOf(since + 3),
+                "--filter", "container=legacy-" + id, "--format", format).stdout().strip())
+                .isEqualTo("die " + id + " busybox:1");
+        assertThat(docker("events", "--since", String.valueOf(since), "--until", String.valueOf(since + 3),
+                "--filter", "type=image", "--filter", "image=busybox:" + id, "--format", format).stdout().strip())
+                .isEqualTo("tag busybox:" + id);
     }
 
     private Commands.Result docker(String... arguments) {

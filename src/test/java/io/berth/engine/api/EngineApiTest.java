@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.EngineRequirement;
+import io.berth.support.UnixHttp;
 
 /** The Engine API on its unix socket, and nowhere else. */
 class EngineApiTest extends BerthIntegrationTest {

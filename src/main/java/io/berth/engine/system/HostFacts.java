@@ -1,4 +1,4 @@
-package io.berth.engine.api;
+package io.berth.engine.system;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.berth.engine.api;
+package io.berth.engine.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.EngineRequirement;
+import io.berth.support.UnixHttp;
 
 /** {@code GET /events}: what was published, filtered, live and from the past. */
 class EngineEventsApiTest extends BerthIntegrationTest {

@@ -1,4 +1,4 @@
-package io.berth.engine.api;
+package io.berth.engine.events;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -80,7 +80,8 @@ public class EngineEvents implements SmartLifecycle {
         return subscription;
     }
 
-    int listeners() {
+    /** How many {@code /events} answers listen now, for {@code docker info}. */
+    public int listeners() {
         return subscriptions.size();
     }
 

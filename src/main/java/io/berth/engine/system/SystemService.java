@@ -1,4 +1,4 @@
-package io.berth.engine.api;
+package io.berth.engine.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,13 +18,18 @@ import org.springframework.stereotype.Component;
 
 import io.berth.common.BerthProperties;
 import io.berth.engine.OnEngine;
+import io.berth.engine.api.ApiVersion;
+import io.berth.engine.docker.EmptyObject;
+import io.berth.engine.docker.SystemInfo;
+import io.berth.engine.docker.SystemVersion;
+import io.berth.engine.events.EngineEvents;
 import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.runtime.ContainerRuntime;
 
 /** The bodies of {@code GET /version} and {@code GET /info}, with dockerd's keys so that the docker CLI prints them. */
 @Component
 @OnEngine
-class SystemInfo {
+class SystemService {
 
     private final HostFacts host = HostFacts.read();
     private final Path rootDir;
@@ -36,7 +41,7 @@ class SystemInfo {
     private final EngineEvents events;
     private final Clock clock;
 
-    SystemInfo(BerthProperties berth, ObjectProvider<BuildProperties> build, ObjectProvider<GraphDriver> graphDriver,
+    SystemService(BerthProperties berth, ObjectProvider<BuildProperties> build, ObjectProvider<GraphDriver> graphDriver,
             ObjectProvider<EngineStatistics> statistics, ObjectProvider<ContainerRuntime> runtime, EngineEvents events,
             Clock clock) {
         this.runtime = runtime;
@@ -58,32 +63,20 @@ class SystemInfo {
         return driver == null ? "" : driver.name();
     }
 
-    Map<String, Object> version() {
-        Map<String, Object> details = new LinkedHashMap<>();
+    SystemVersion version() {
+        Map<String, String> details = new LinkedHashMap<>();
         details.put("ApiVersion", ApiVersion.MAX.toString());
         details.put("Arch", host.goArch());
         details.put("Experimental", "false");
         details.put("KernelVersion", host.kernelVersion());
         details.put("MinAPIVersion", ApiVersion.MIN.toString());
         details.put("Os", "linux");
-        Map<String, Object> engine = new LinkedHashMap<>();
-        engine.put("Name", "Engine");
-        engine.put("Version", version);
-        engine.put("Details", details);
-
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("Platform", Map.of("Name", "Berth Engine"));
-        body.put("Components", List.of(engine));
-        body.put("Version", version);
-        body.put("ApiVersion", ApiVersion.MAX.toString());
-        body.put("MinAPIVersion", ApiVersion.MIN.toString());
-        body.put("Os", "linux");
-        body.put("Arch", host.goArch());
-        body.put("KernelVersion", host.kernelVersion());
-        return body;
+        return new SystemVersion(new SystemVersion.Platform("Berth Engine"),
+                List.of(new SystemVersion.ComponentVersion("Engine", version, details)), version,
+                ApiVersion.MAX.toString(), ApiVersion.MIN.toString(), "linux", host.goArch(), host.kernelVersion());
     }
 
-    Map<String, Object> info() {
+    SystemInfo info() {
         int images = 0;
         int containers = 0;
         int running = 0;
@@ -95,49 +88,19 @@ class SystemInfo {
             paused += counts.containersPaused();
         }
         String driver = driver();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ID", id);
-        body.put("Containers", containers);
-        body.put("ContainersRunning", running);
-        body.put("ContainersPaused", paused);
-        body.put("ContainersStopped", Math.max(0, containers - running - paused));
-        body.put("Images", images);
-        body.put("Driver", driver);
-        body.put("DriverStatus", driver.isEmpty() ? List.of()
-                : List.of(List.of("Backing Filesystem", HostFacts.fileSystemOf(rootDir, HostFacts.mounts()))));
-        body.put("Plugins", Map.of("Volume", List.of(), "Network", List.of(), "Log", List.of()));
-        body.put("IPv4Forwarding", ipv4Forwarding());
-        body.put("Debug", false);
-        body.put("NFd", openFiles());
-        body.put("NGoroutines", Thread.activeCount());
-        body.put("SystemTime", DateTimeFormatter.ISO_INSTANT.format(clock.instant()));
-        body.put("CgroupDriver", "cgroupfs");
-        body.put("CgroupVersion", host.cgroupVersion());
-        body.put("NEventsListener", events.listeners());
-        body.put("KernelVersion", host.kernelVersion());
-        body.put("OperatingSystem", host.operatingSystem());
-        body.put("OSVersion", host.osVersion());
-        body.put("OSType", "linux");
-        body.put("Architecture", host.architecture());
-        body.put("NCPU", host.cpus());
-        body.put("MemTotal", host.memTotal());
-        body.put("DockerRootDir", rootDir.toString());
-        body.put("Name", host.hostname());
-        body.put("Labels", List.of());
-        body.put("ExperimentalBuild", false);
-        body.put("ServerVersion", version);
         // Containers run under the one runtime berth.engine.runtime names.
-        String runtimeName = runtime.getIfAvailable() == null ? "native" : runtime.getIfAvailable().name();
-        body.put("Runtimes", Map.of(runtimeName, Map.of()));
-        body.put("DefaultRuntime", runtimeName);
-        // Berth has no swarm mode: "inactive" is what dockerd says when it is not part of one.
-        body.put("Swarm", Map.of("NodeID", "", "NodeAddr", "", "LocalNodeState", "inactive", "ControlAvailable", false,
-                "Error", ""));
-        body.put("LiveRestoreEnabled", false);
-        body.put("Isolation", "");
-        body.put("SecurityOptions", List.of());
-        body.put("Warnings", List.of());
-        return body;
+        ContainerRuntime containerRuntime = runtime.getIfAvailable();
+        String runtimeName = containerRuntime == null ? "native" : containerRuntime.name();
+        return new SystemInfo(id, containers, running, paused, Math.max(0, containers - running - paused), images,
+                driver, driver.isEmpty() ? List.of()
+                        : List.of(List.of("Backing Filesystem", HostFacts.fileSystemOf(rootDir, HostFacts.mounts()))),
+                new SystemInfo.Plugins(List.of(), List.of(), List.of()), ipv4Forwarding(), false, openFiles(),
+                Thread.activeCount(), DateTimeFormatter.ISO_INSTANT.format(clock.instant()), "cgroupfs",
+                host.cgroupVersion(), events.listeners(), host.kernelVersion(), host.operatingSystem(),
+                host.osVersion(), "linux", host.architecture(), host.cpus(), host.memTotal(), rootDir.toString(),
+                host.hostname(), List.of(), false, version, Map.of(runtimeName, EmptyObject.INSTANCE), runtimeName,
+                // Berth has no swarm mode: "inactive" is what dockerd says when it is not part of one.
+                SystemInfo.Swarm.INACTIVE, false, "", List.of(), List.of());
     }
 
     /** The Engine's identity, made at its first start and kept, as dockerd keeps its engine ID. */
@@ -165,7 +128,7 @@ class SystemInfo {
         if (build != null && build.getVersion() != null) {
             return build.getVersion();
         }
-        String implementation = SystemInfo.class.getPackage().getImplementationVersion();
+        String implementation = SystemService.class.getPackage().getImplementationVersion();
         // Run from classes rather than the jar (tests, an IDE) nothing says which version this is.
         return implementation != null ? implementation : "unknown";
     }

@@ -1,4 +1,4 @@
-package io.berth.engine.api;
+package io.berth.engine.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.berth.engine.api;
+package io.berth.engine.system;
 
 /**
  * Counts for {@code docker info}. The package that owns images and the one that owns containers each provide one

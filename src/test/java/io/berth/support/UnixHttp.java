@@ -1,4 +1,4 @@
-package io.berth.engine.api;
+package io.berth.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -18,12 +18,12 @@ import java.util.Map;
  * A minimal HTTP/1.1 client over a unix socket, as the docker CLI talks to dockerd: one request per connection,
  * bodies by {@code Content-Length} or chunked. {@link #open} keeps a streaming answer readable line by line.
  */
-final class UnixHttp implements AutoCloseable {
+public final class UnixHttp implements AutoCloseable {
 
     private final SocketChannel channel;
     private final InputStream in;
-    final int status;
-    final Map<String, String> headers;
+    public final int status;
+    public final Map<String, String> headers;
     private final boolean chunked;
     private long chunkLeft;
     private boolean ended;
@@ -37,13 +37,13 @@ final class UnixHttp implements AutoCloseable {
         this.chunkLeft = chunked ? 0 : Long.parseLong(headers.getOrDefault("content-length", "-1"));
     }
 
-    record Response(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
-    static Response request(Path socket, String method, String path) throws IOException {
+    public static Response request(Path socket, String method, String path) throws IOException {
         try (UnixHttp http = open(socket, method, path)) {
             if (method.equals("HEAD")) {
                 return new Response(http.status, http.headers, "");
@@ -52,7 +52,7 @@ final class UnixHttp implements AutoCloseable {
         }
     }
 
-    static UnixHttp open(Path socket, String method, String path) throws IOException {
+    public static UnixHttp open(Path socket, String method, String path) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));
@@ -75,7 +75,7 @@ final class UnixHttp implements AutoCloseable {
     }
 
     /** The next line of the body, or null at its end. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = readBodyByte()) != -1) {
@@ -87,7 +87,7 @@ final class UnixHttp implements AutoCloseable {
         return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
     }
 
-    byte[] readAll() throws IOException {
+    public byte[] readAll() throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         int b;
         while ((b = readBodyByte()) != -1) {

@@ -1,4 +1,4 @@
-package io.berth.engine.api;
+package io.berth.engine.events;
 
 import static io.berth.common.error.ErrorKind.INVALID;
 
@@ -7,17 +7,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.error.BerthException;
+import io.berth.engine.api.ApiFilters;
 
 /**
  * The parameters of {@code GET /events}: {@code since} and {@code until} (unix seconds with an optional fraction, as
@@ -27,10 +25,9 @@ import io.berth.common.error.BerthException;
 record EventQuery(Long sinceNano, Long untilNano, Predicate<EngineEvent> filter) {
 
     private static final Set<String> FILTERS = Set.of("type", "event", "container", "image", "label");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static EventQuery parse(String since, String until, String filters) {
-        return new EventQuery(time("since", since), time("until", until), filter(filters));
+    static EventQuery parse(JsonMapper json, String since, String until, String filters) {
+        return new EventQuery(time("since", since), time("until", until), filter(json, filters));
     }
 
     private static Long time(String name, String value) {
@@ -49,46 +46,17 @@ record EventQuery(Long sinceNano, Long untilNano, Predicate<EngineEvent> filter)
         }
     }
 
-    private static Predicate<EngineEvent> filter(String filters) {
-        if (filters == null || filters.isBlank()) {
-            return event -> true;
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(filters);
-        } catch (JacksonException e) {
-            throw new BerthException(INVALID, "invalid filters: " + filters);
-        }
-        if (!root.isObject()) {
-            throw new BerthException(INVALID, "invalid filters: " + filters);
-        }
-        Map<String, List<String>> values = new HashMap<>();
-        for (Map.Entry<String, JsonNode> entry : root.properties()) {
-            if (!FILTERS.contains(entry.getKey())) {
-                throw new BerthException(INVALID, "invalid filter '" + entry.getKey() + "'");
+    private static Predicate<EngineEvent> filter(JsonMapper json, String filters) {
+        Map<String, List<String>> values = ApiFilters.parse(json, filters);
+        for (String name : values.keySet()) {
+            if (!FILTERS.contains(name)) {
+                throw new BerthException(INVALID, "invalid filter '" + name + "'");
             }
-            values.put(entry.getKey(), values(entry.getKey(), entry.getValue()));
         }
         List<Predicate<EngineEvent>> all = new ArrayList<>();
-        values.forEach((name, accepted) -> all.add(event -> accepted.stream().anyMatch(value -> matches(name, value, event))));
+        values.forEach((name, accepted) -> all.add(event -> accepted.stream()
+                .anyMatch(value -> matches(name, value, event))));
         return event -> all.stream().allMatch(predicate -> predicate.test(event));
-    }
-
-    /** Both forms clients send: {@code {"type":{"container":true}}} and the older {@code {"type":["container"]}}. */
-    private static List<String> values(String name, JsonNode node) {
-        List<String> values = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(value -> values.add(value.asString()));
-        } else if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> entry : node.properties()) {
-                if (entry.getValue().asBoolean()) {
-                    values.add(entry.getKey());
-                }
-            }
-        } else {
-            throw new BerthException(INVALID, "invalid value for filter '" + name + "'");
-        }
-        return values;
     }
 
     private static boolean matches(String name, String value, EngineEvent event) {

@@ -1,9 +1,6 @@
-package io.berth.engine.api;
+package io.berth.engine.system;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -13,27 +10,23 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import io.berth.engine.OnEngine;
+import io.berth.engine.docker.SystemInfo;
+import io.berth.engine.docker.SystemVersion;
 
-/** The Engine API's system endpoints: {@code /_ping}, {@code /version}, {@code /info}, {@code /events}. */
+/** The Engine API's system endpoints: {@code /_ping}, {@code /version}, {@code /info}. */
 @RestController
 @OnEngine
 class SystemController {
 
     private static final MediaType TEXT_PLAIN_UTF8 = new MediaType("text", "plain", StandardCharsets.UTF_8);
 
-    private final SystemInfo system;
-    private final EngineEvents events;
-    private final Clock clock;
+    private final SystemService system;
 
-    SystemController(SystemInfo system, EngineEvents events, Clock clock) {
+    SystemController(SystemService system) {
         this.system = system;
-        this.events = events;
-        this.clock = clock;
     }
 
     /**
@@ -55,21 +48,12 @@ class SystemController {
     }
 
     @GetMapping(path = "/version", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> version() {
+    SystemVersion version() {
         return system.version();
     }
 
     @GetMapping(path = "/info", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> info() {
+    SystemInfo info() {
         return system.info();
-    }
-
-    @GetMapping("/events")
-    ResponseEntity<ResponseBodyEmitter> events(@RequestParam(required = false) String since,
-            @RequestParam(required = false) String until, @RequestParam(required = false) String filters)
-            throws IOException {
-        EventQuery query = EventQuery.parse(since, until, filters);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(EventStream.start(events, query, clock));
     }
 }
