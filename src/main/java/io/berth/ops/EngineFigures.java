@@ -1,5 +1,6 @@
 package io.berth.ops;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 import io.berth.engine.OnEngine;
 import io.berth.engine.container.ContainerRecord;
-import io.berth.engine.container.ContainerState;
+import io.berth.engine.container.ContainerStatus;
 import io.berth.engine.container.ContainerStore;
 import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.image.ImageRecord;
@@ -22,8 +23,7 @@ import io.berth.engine.runtime.cgroup.Cgroups;
 class EngineFigures {
 
     /** Every state a container can be in, so that a chart shows 0 rather than no line. */
-    static final List<String> STATES = List.of(ContainerState.CREATED, ContainerState.RUNNING, ContainerState.PAUSED,
-            ContainerState.RESTARTING, ContainerState.REMOVING, ContainerState.EXITED, ContainerState.DEAD);
+    static final List<String> STATES = Arrays.stream(ContainerStatus.values()).map(ContainerStatus::word).toList();
 
     private final ContainerStore containers;
     private final ImageStore images;
@@ -51,13 +51,13 @@ class EngineFigures {
         Map<String, Long> byState = new LinkedHashMap<>();
         STATES.forEach(state -> byState.put(state, 0L));
         for (ContainerRecord container : containers.all()) {
-            byState.merge(container.state().status(), 1L, Long::sum);
+            byState.merge(container.state().status().word(), 1L, Long::sum);
         }
         return byState;
     }
 
     long containersIn(String state) {
-        return containers.all().stream().filter(c -> c.state().status().equals(state)).count();
+        return containers.all().stream().filter(c -> c.state().status().word().equals(state)).count();
     }
 
     int images() {

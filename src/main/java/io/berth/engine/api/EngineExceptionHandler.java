@@ -1,7 +1,6 @@
 package io.berth.engine.api;
 
 import java.io.IOException;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -16,10 +15,12 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import io.berth.common.error.BerthException;
 import io.berth.common.error.ErrorStatus;
+import io.berth.engine.docker.ErrorResponse;
 
 /**
  * Errors of the Engine's controllers as dockerd words them: {@code {"message": "..."}} with the status of the
@@ -34,7 +35,7 @@ class EngineExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(EngineExceptionHandler.class);
 
     @ExceptionHandler(BerthException.class)
-    ResponseEntity<Map<String, String>> refused(BerthException e, HttpServletRequest request) {
+    ResponseEntity<ErrorResponse> refused(BerthException e, HttpServletRequest request) {
         if (!e.kind().callerError()) {
             log.error("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e);
         }
@@ -43,27 +44,27 @@ class EngineExceptionHandler {
 
     /** The image package's errors until they are {@link BerthException}s too. */
     @ExceptionHandler(EngineException.class)
-    ResponseEntity<Map<String, String>> engine(EngineException e) {
+    ResponseEntity<ErrorResponse> engine(EngineException e) {
         return message(e.status(), e.getMessage());
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
-    ResponseEntity<Map<String, String>> missingParameter(MissingServletRequestParameterException e) {
+    ResponseEntity<ErrorResponse> missingParameter(MissingServletRequestParameterException e) {
         return message(400, "missing parameter: " + e.getParameterName());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Map<String, String>> badParameter(MethodArgumentTypeMismatchException e) {
+    ResponseEntity<ErrorResponse> badParameter(MethodArgumentTypeMismatchException e) {
         return message(400, "invalid value for " + e.getName() + ": " + e.getValue());
     }
 
     @ExceptionHandler({ServletRequestBindingException.class, HttpMessageNotReadableException.class})
-    ResponseEntity<Map<String, String>> badRequest(Exception e) {
+    ResponseEntity<ErrorResponse> badRequest(Exception e) {
         return message(400, e.getMessage());
     }
 
     @ExceptionHandler(IOException.class)
-    ResponseEntity<Map<String, String>> io(IOException e, HttpServletRequest request) {
+    ResponseEntity<ErrorResponse> io(IOException e, HttpServletRequest request) {
         if (isClientGone(e)) {
             log.debug("client went away during {} {}", request.getMethod(), request.getRequestURI());
             return null;
@@ -74,18 +75,19 @@ class EngineExceptionHandler {
 
     /** dockerd answers 500 with the error's text; the socket is root's, so the text may say what went wrong. */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Map<String, String>> unexpected(Exception e, HttpServletRequest request) {
+    ResponseEntity<ErrorResponse> unexpected(Exception e, HttpServletRequest request) {
         log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return message(500, e.getMessage() == null ? e.getClass().getName() : e.getMessage());
     }
 
-    private static ResponseEntity<Map<String, String>> message(int status, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("message", message));
+    private static ResponseEntity<ErrorResponse> message(int status, String message) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ErrorResponse(message));
     }
 
     private static boolean isClientGone(IOException e) {
         String name = e.getClass().getSimpleName();
-        return name.equals("ClientAbortException") || name.equals("EOFException")
+        return e instanceof AsyncRequestNotUsableException || name.equals("ClientAbortException")
+                || name.equals("EOFException")
                 || (e.getMessage() != null && e.getMessage().contains("Broken pipe"));
     }
 }

@@ -12,12 +12,12 @@ import java.util.TreeMap;
 
 import org.springframework.stereotype.Service;
 
-import tools.jackson.databind.JsonNode;
-
 import io.berth.common.Digest;
 import io.berth.engine.container.ContainerRecord;
 import io.berth.engine.container.ContainerState;
 import io.berth.engine.container.ContainerStore;
+import io.berth.engine.docker.HostConfig;
+import io.berth.engine.docker.PortBinding;
 import io.berth.engine.image.ImageRecord;
 import io.berth.engine.image.ImageService;
 import io.berth.engine.image.ImageStore;
@@ -84,9 +84,7 @@ class NodeOverview {
         }
         command.addAll(container.args());
         boolean ran = state.finishedAt() != null && !state.isRunning();
-        Map<String, String> labels = new TreeMap<>();
-        container.config().path("Labels").properties()
-                .forEach(entry -> labels.put(entry.getKey(), entry.getValue().asString()));
+        Map<String, String> labels = new TreeMap<>(container.config().labelsOrEmpty());
         return new ContainerDetails(summary(container), container.imageId(), String.join(" ", command),
                 container.created(), state.startedAt(), state.finishedAt(), ran ? state.exitCode() : null,
                 state.oomKilled(), state.error(), container.restartCount(), labels);
@@ -95,7 +93,7 @@ class NodeOverview {
     private ContainerSummary summary(ContainerRecord container) {
         ContainerState state = container.state();
         return new ContainerSummary(container.id(), container.shortId(), withoutSlash(container.name()),
-                container.image(), state.status(), state.isRunning(), networkMode(container.hostConfig()),
+                container.image(), state.status().word(), state.isRunning(), networkMode(container.hostConfig()),
                 ports(container.hostConfig()), since(container));
     }
 
@@ -107,7 +105,7 @@ class NodeOverview {
                     + (state.isPaused() ? " (paused)" : "");
         }
         if (state.finishedAt() != null) {
-            return state.status() + " " + HumanUnits.span(Duration.between(state.finishedAt(), now))
+            return state.status().word() + " " + HumanUnits.span(Duration.between(state.finishedAt(), now))
                     + " ago (code " + state.exitCode() + ")";
         }
         return "created " + HumanUnits.span(Duration.between(container.created(), now)) + " ago";
@@ -117,23 +115,23 @@ class NodeOverview {
         return name != null && name.startsWith("/") ? name.substring(1) : name;
     }
 
-    private static String networkMode(JsonNode hostConfig) {
-        JsonNode mode = hostConfig == null ? null : hostConfig.get("NetworkMode");
-        return mode == null || !mode.isString() || mode.asString().isEmpty() ? "default" : mode.asString();
+    private static String networkMode(HostConfig hostConfig) {
+        String mode = hostConfig.networkMode();
+        return mode == null || mode.isEmpty() ? "default" : mode;
     }
 
     /** {@code HostConfig.PortBindings} as {@code docker ps} prints them: {@code 127.0.0.1:8080->80/tcp}. */
-    private static List<String> ports(JsonNode hostConfig) {
+    private static List<String> ports(HostConfig hostConfig) {
         List<String> ports = new ArrayList<>();
-        if (hostConfig == null) {
+        if (hostConfig.portBindings() == null) {
             return ports;
         }
-        hostConfig.path("PortBindings").properties().forEach(binding -> {
-            for (JsonNode host : binding.getValue()) {
-                String ip = host.path("HostIp").isString() ? host.path("HostIp").asString() : "";
-                String port = host.path("HostPort").isString() ? host.path("HostPort").asString() : "";
-                ports.add((ip.isEmpty() ? "0.0.0.0" : ip) + ":" + (port.isEmpty() ? "?" : port) + "->"
-                        + binding.getKey());
+        hostConfig.portBindings().forEach((port, bindings) -> {
+            for (PortBinding host : bindings == null ? List.<PortBinding>of() : bindings) {
+                String ip = host == null ? "" : host.hostIp();
+                String hostPort = host == null ? "" : host.hostPort();
+                ports.add((ip.isEmpty() ? "0.0.0.0" : ip) + ":" + (hostPort.isEmpty() ? "?" : hostPort) + "->"
+                        + port);
             }
         });
         return ports;

@@ -20,13 +20,13 @@ import io.berth.common.error.BerthException;
 import io.berth.common.error.ErrorKind;
 import io.berth.common.error.ErrorStatus;
 import io.berth.engine.EngineProperties;
+import io.berth.engine.container.ContainerLifecycle;
 import io.berth.engine.container.ContainerLogs;
-import io.berth.engine.container.ContainerService;
 
 /**
  * The web UI's node page: this node's containers and images, a container's details and its live logs, and start, stop
  * and remove. Administrators only ({@code /node/**} in the web UI's security chain); the actions are the Docker API's
- * own, through the same {@link ContainerService}.
+ * own, through the same {@link ContainerLifecycle}.
  */
 @Controller
 @OnNodeConsole
@@ -36,11 +36,11 @@ class NodePage {
     static final int LOG_TAIL = 200;
 
     private final NodeOverview overview;
-    private final ContainerService containers;
+    private final ContainerLifecycle containers;
     private final ContainerLogs logs;
     private final String socket;
 
-    NodePage(NodeOverview overview, ContainerService containers, ContainerLogs logs, EngineProperties engine) {
+    NodePage(NodeOverview overview, ContainerLifecycle containers, ContainerLogs logs, EngineProperties engine) {
         this.socket = engine.socket().toString();
         this.overview = overview;
         this.containers = containers;

@@ -18,18 +18,20 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.error.BerthException;
+import io.berth.engine.docker.ContainerPathStat;
 import io.berth.engine.runtime.spec.RootfsPaths;
 
 /**
@@ -50,10 +52,12 @@ final class ContainerArchive {
 
     private final Path rootfs;
     private final String containerName;
+    private final JsonMapper json;
 
-    ContainerArchive(Path rootfs, String containerName) {
+    ContainerArchive(Path rootfs, String containerName, JsonMapper json) {
         this.rootfs = rootfs;
         this.containerName = containerName;
+        this.json = json;
     }
 
     /** The host path of {@code containerPath}, its last component not followed (a symlink is copied as a link). */
@@ -95,13 +99,11 @@ final class ContainerArchive {
         } else if (attributes.isSymbolicLink()) {
             goMode |= MODE_SYMLINK;
         }
-        Map<String, Object> stat = new LinkedHashMap<>();
-        stat.put("name", path.equals(rootfs) ? "/" : path.getFileName().toString());
-        stat.put("size", attributes.size());
-        stat.put("mode", goMode);
-        stat.put("mtime", DateTimeFormatter.ISO_INSTANT.format(attributes.lastModifiedTime().toInstant()));
-        stat.put("linkTarget", attributes.isSymbolicLink() ? Files.readSymbolicLink(path).toString() : "");
-        return Base64.getEncoder().encodeToString(JsonMaps.JSON.writeValueAsBytes(stat));
+        ContainerPathStat stat = new ContainerPathStat(path.equals(rootfs) ? "/" : path.getFileName().toString(),
+                attributes.size(), goMode,
+                DateTimeFormatter.ISO_INSTANT.format(attributes.lastModifiedTime().toInstant()),
+                attributes.isSymbolicLink() ? Files.readSymbolicLink(path).toString() : "");
+        return Base64.getEncoder().encodeToString(json.writeValueAsBytes(stat));
     }
 
     /** Writes a tar of {@code containerPath}, its entries under its own name, as dockerd's archive does. */

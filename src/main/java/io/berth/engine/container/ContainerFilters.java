@@ -5,13 +5,11 @@ import static io.berth.common.error.ErrorKind.INVALID;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.error.BerthException;
 import io.berth.engine.api.ApiFilters;
@@ -25,42 +23,30 @@ import io.berth.engine.api.ApiFilters;
  * @param ancestorIds the image ids the {@code ancestor} values name (resolved by the caller; an unknown image matches
  *                    only containers created under that very name)
  */
-record ContainerFilters(List<String> statuses, List<String> labels, List<Pattern> names, List<String> ids,
+record ContainerFilters(List<ContainerStatus> statuses, List<String> labels, List<Pattern> names, List<String> ids,
         List<String> ancestors, List<String> ancestorIds, List<Integer> exitCodes) {
 
     static final ContainerFilters NONE = new ContainerFilters(List.of(), List.of(), List.of(), List.of(), List.of(),
             List.of(), List.of());
 
-    private static final Set<String> STATUSES = Set.of("created", "restarting", "running", "removing", "paused",
-            "exited", "dead");
-
     /** Parses both shapes clients send: {@code {"status":["running"]}} and {@code {"status":{"running":true}}}. */
-    static ContainerFilters parse(String filters, Function<String, String> imageIdOf) {
-        if (filters == null || filters.isBlank()) {
+    static ContainerFilters parse(JsonMapper json, String filters, Function<String, String> imageIdOf) {
+        Map<String, List<String>> parsed = ApiFilters.parse(json, filters);
+        if (parsed.isEmpty()) {
             return NONE;
         }
-        JsonNode json;
-        try {
-            json = JsonMaps.JSON.readTree(filters);
-        } catch (JacksonException e) {
-            throw new BerthException(INVALID, "invalid filters: " + e.getOriginalMessage());
-        }
-        List<String> statuses = new ArrayList<>();
+        List<ContainerStatus> statuses = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         List<Pattern> names = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         List<String> ancestors = new ArrayList<>();
         List<String> ancestorIds = new ArrayList<>();
         List<Integer> exitCodes = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> filter : json.properties()) {
-            for (String value : ApiFilters.values(filter.getValue())) {
-                switch (filter.getKey()) {
-                    case "status" -> {
-                        if (!STATUSES.contains(value)) {
-                            throw new BerthException(INVALID, "invalid filter 'status=" + value + "'");
-                        }
-                        statuses.add(value);
-                    }
+        parsed.forEach((filter, values) -> {
+            for (String value : values) {
+                switch (filter) {
+                    case "status" -> statuses.add(ContainerStatus.of(value).orElseThrow(
+                            () -> new BerthException(INVALID, "invalid filter 'status=" + value + "'")));
                     case "label" -> labels.add(value);
                     case "name" -> {
                         try {
@@ -84,16 +70,16 @@ record ContainerFilters(List<String> statuses, List<String> labels, List<Pattern
                             throw new BerthException(INVALID, "invalid filter 'exited=" + value + "'");
                         }
                     }
-                    default -> throw new BerthException(INVALID, "invalid filter '" + filter.getKey() + "'");
+                    default -> throw new BerthException(INVALID, "invalid filter '" + filter + "'");
                 }
             }
-        }
+        });
         return new ContainerFilters(statuses, labels, names, ids, ancestors, ancestorIds, exitCodes);
     }
 
     /** Whether any filter needs more than the running ones ({@code docker ps} shows only those by default). */
     boolean asksForStopped() {
-        return !exitCodes.isEmpty() || statuses.stream().anyMatch(status -> !status.equals("running"));
+        return !exitCodes.isEmpty() || statuses.stream().anyMatch(status -> status != ContainerStatus.RUNNING);
     }
 
     boolean matches(ContainerRecord c) {
@@ -110,7 +96,7 @@ record ContainerFilters(List<String> statuses, List<String> labels, List<Pattern
         if (!ancestors.isEmpty() && !ancestors.contains(c.image()) && !ancestorIds.contains(c.imageId())) {
             return false;
         }
-        if (!exitCodes.isEmpty() && (!c.state().status().equals(ContainerState.EXITED)
+        if (!exitCodes.isEmpty() && (!c.state().is(ContainerStatus.EXITED)
                 || !exitCodes.contains(c.state().exitCode()))) {
             return false;
         }

@@ -4,10 +4,10 @@ import static io.berth.common.error.ErrorKind.DENIED;
 import static io.berth.common.error.ErrorKind.INVALID;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -23,8 +23,13 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
+import io.berth.engine.docker.ContainerStats;
+import io.berth.engine.docker.ContainerTopResponse;
+import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.runtime.RuntimeContainer;
 
 /** What is inside a container: {@code docker top}, {@code docker stats}, {@code docker cp}, {@code docker export}. */
@@ -34,23 +39,29 @@ class ContainerResourcesController {
 
     private static final String PATH_STAT_HEADER = "X-Docker-Container-Path-Stat";
 
-    private final ContainerService service;
+    private final ContainerRuns runs;
     private final ContainerStore store;
+    private final GraphDriver graph;
+    private final JsonMapper json;
     private final ProcessTable processes = new ProcessTable();
+    /** The host's memory, the limit {@code docker stats} shows for a container without one. */
+    private final long memTotal = memTotal();
 
-    ContainerResourcesController(ContainerService service, ContainerStore store) {
-        this.service = service;
+    ContainerResourcesController(ContainerRuns runs, ContainerStore store, GraphDriver graph, JsonMapper json) {
+        this.runs = runs;
         this.store = store;
+        this.graph = graph;
+        this.json = json;
     }
 
     @GetMapping("/containers/{id}/top")
-    Map<String, Object> top(@PathVariable String id, @RequestParam(name = "ps_args", required = false) String psArgs)
-            throws IOException {
+    ContainerTopResponse top(@PathVariable String id,
+            @RequestParam(name = "ps_args", required = false) String psArgs) throws IOException {
         if (psArgs != null && !psArgs.isEmpty() && !psArgs.equals("-ef")) {
             throw new BerthException(INVALID, "ps_args other than -ef are not supported by this engine");
         }
         ContainerRecord container = store.resolve(id);
-        RuntimeContainer handle = service.running(container);
+        RuntimeContainer handle = runs.running(container);
         return processes.top(handle.pids());
     }
 
@@ -60,19 +71,37 @@ class ContainerResourcesController {
             @RequestParam(name = "one-shot", required = false) Boolean oneShot) throws IOException {
         ContainerRecord container = store.resolve(id);
         String containerId = container.id();
-        ResponseBodyEmitter emitter = StatsStream.start(container, () -> sample(containerId),
-                !Boolean.FALSE.equals(stream), Boolean.TRUE.equals(oneShot), Runtime.getRuntime()
-                        .availableProcessors(), memTotal());
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
+        emitter.send(new byte[0], MediaType.APPLICATION_JSON);
+        StatsStream.start(container, () -> sample(containerId), !Boolean.FALSE.equals(stream),
+                Boolean.TRUE.equals(oneShot), Runtime.getRuntime().availableProcessors(), memTotal,
+                new StatsStream.Sink() {
+                    @Override
+                    public void stats(ContainerStats stats) throws IOException {
+                        emitter.send((json.writeValueAsString(stats) + "\n").getBytes(StandardCharsets.UTF_8),
+                                MediaType.APPLICATION_JSON);
+                    }
+
+                    @Override
+                    public void completed() {
+                        emitter.complete();
+                    }
+
+                    @Override
+                    public void failed(Throwable error) {
+                        emitter.completeWithError(error);
+                    }
+                });
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
     }
 
     private StatsStream.Sample sample(String id) {
         ContainerRecord container = store.byId(id).orElse(null);
-        if (container == null || !container.state().isRunning() || !service.isRunning()) {
+        if (container == null || !container.state().isRunning() || !runs.isOpen()) {
             return null;
         }
         try {
-            RuntimeContainer handle = service.running(container);
+            RuntimeContainer handle = runs.running(container);
             return new StatsStream.Sample(handle.stats(), processes.systemCpuNanos(), Instant.now());
         } catch (IOException | BerthException e) {
             return null; // it stopped meanwhile
@@ -99,7 +128,7 @@ class ContainerResourcesController {
             @RequestParam(required = false) Boolean noOverwriteDirNonDir, HttpServletRequest request)
             throws IOException {
         ContainerRecord container = store.resolve(id);
-        if (DockerConfigs.bool(container.hostConfig(), "ReadonlyRootfs")) {
+        if (container.hostConfig().readonlyRootfs()) {
             throw new BerthException(DENIED, "container rootfs is marked read-only");
         }
         archive(id).extract(path, request.getInputStream(), Boolean.TRUE.equals(noOverwriteDirNonDir));
@@ -115,7 +144,8 @@ class ContainerResourcesController {
 
     private ContainerArchive archive(String id) throws IOException {
         ContainerRecord container = store.resolve(id);
-        return new ContainerArchive(service.rootfs(container), container.name().substring(1));
+        return new ContainerArchive(graph.createRootfs(container.id(), container.topChainId()),
+                container.name().substring(1), json);
     }
 
     private static long memTotal() {

@@ -28,7 +28,7 @@ class ContainerStatistics implements EngineStatistics {
 
     @Override
     public int containersRunning() {
-        return (int) store.all().stream().filter(c -> c.state().status().equals(ContainerState.RUNNING)).count();
+        return (int) store.all().stream().filter(c -> c.state().is(ContainerStatus.RUNNING)).count();
     }
 
     @Override

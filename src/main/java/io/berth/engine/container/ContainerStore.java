@@ -26,9 +26,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.berth.common.error.BerthException;
 import io.berth.common.AtomicFiles;
 import io.berth.common.BerthProperties;
+import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
 
 /**
@@ -47,20 +47,20 @@ public class ContainerStore {
     /** moby's validContainerNamePattern: a leading slash is Docker's, not the user's. */
     private static final Pattern NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final Path root;
+    private final JsonMapper json;
     private final Map<String, ContainerRecord> byId = new HashMap<>();
     /** Names with their slash; a name is reserved here before its container is saved. */
     private final Map<String, String> idByName = new HashMap<>();
 
     @Autowired
-    public ContainerStore(BerthProperties berth) throws IOException {
-        this(berth.dataDir().resolve("engine").resolve("containers"));
+    public ContainerStore(BerthProperties berth, JsonMapper json) throws IOException {
+        this(berth.dataDir().resolve("engine").resolve("containers"), json);
     }
 
-    ContainerStore(Path root) throws IOException {
+    ContainerStore(Path root, JsonMapper json) throws IOException {
         this.root = Files.createDirectories(root);
+        this.json = json;
         load();
     }
 
@@ -73,7 +73,7 @@ public class ContainerStore {
     }
 
     /** One lock per container for its record file: see {@link #save}. */
-    private final Map<String, Object> recordLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, RecordLock> recordLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public synchronized List<ContainerRecord> all() {
         List<ContainerRecord> all = new ArrayList<>(byId.values());
@@ -191,8 +191,12 @@ public class ContainerStore {
         recordLocks.remove(id);
     }
 
-    private Object lockFor(String id) {
-        return recordLocks.computeIfAbsent(id, key -> new Object());
+    private RecordLock lockFor(String id) {
+        return recordLocks.computeIfAbsent(id, key -> new RecordLock());
+    }
+
+    /** What a record's writes synchronize on. */
+    private static final class RecordLock {
     }
 
     public synchronized int count() {
@@ -203,7 +207,7 @@ public class ContainerStore {
         Path dir = directory(container.id());
         try {
             Files.createDirectories(dir);
-            AtomicFiles.write(dir.resolve(RECORD_FILE), JSON.writeValueAsBytes(container));
+            AtomicFiles.write(dir.resolve(RECORD_FILE), json.writeValueAsBytes(container));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save container " + container.id(), e);
         }
@@ -217,7 +221,7 @@ public class ContainerStore {
                     continue;
                 }
                 try {
-                    ContainerRecord container = JSON.readValue(file.toFile(), ContainerRecord.class);
+                    ContainerRecord container = json.readValue(file.toFile(), ContainerRecord.class);
                     byId.put(container.id(), container);
                     idByName.put(container.name(), container.id());
                 } catch (JacksonException e) {

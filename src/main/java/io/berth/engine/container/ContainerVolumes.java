@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 
 import io.berth.common.error.BerthException;
+import io.berth.engine.docker.HostConfig;
+import io.berth.engine.docker.Mount;
 import io.berth.engine.runtime.spec.ContainerSettings;
 import io.berth.engine.runtime.spec.RootfsPaths;
 
@@ -166,21 +169,28 @@ final class ContainerVolumes implements DockerConfigs.Volumes {
     /** The names of the volumes {@code container} mounts: named ones from Binds and Mounts, and its anonymous ones. */
     static Set<String> usedBy(ContainerRecord container) {
         Set<String> used = new LinkedHashSet<>(container.anonymousVolumes().values());
-        List<String> binds = DockerConfigs.strings(container.hostConfig().get("Binds"));
-        for (String bind : binds == null ? List.<String>of() : binds) {
+        HostConfig hostConfig = container.hostConfig();
+        for (String bind : hostConfig.binds() == null ? List.<String>of() : hostConfig.binds()) {
             String source = bind.split(":", 2)[0];
             if (!source.startsWith("/")) {
                 used.add(source);
             }
         }
-        var mounts = container.hostConfig().get("Mounts");
-        if (mounts != null && mounts.isArray()) {
-            for (var mount : mounts) {
-                if ("volume".equals(DockerConfigs.text(mount, "Type")) && DockerConfigs.text(mount, "Source") != null) {
-                    used.add(DockerConfigs.text(mount, "Source"));
-                }
+        for (Mount mount : hostConfig.mounts() == null ? List.<Mount>of() : hostConfig.mounts()) {
+            if ("volume".equals(mount.type()) && mount.source() != null && !mount.source().isEmpty()) {
+                used.add(mount.source());
             }
         }
         return used;
+    }
+
+    /** The id of one of {@code containers} that mounts volume {@code name}, or null. */
+    static String userOf(Collection<ContainerRecord> containers, String name) {
+        for (ContainerRecord container : containers) {
+            if (usedBy(container).contains(name)) {
+                return container.id();
+            }
+        }
+        return null;
     }
 }

@@ -6,10 +6,9 @@ import static io.berth.common.error.ErrorKind.NOT_FOUND;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,11 +26,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
+import io.berth.engine.api.JsonBodies;
+import io.berth.engine.docker.ContainerCreateRequest;
+import io.berth.engine.docker.ContainerCreateResponse;
+import io.berth.engine.docker.ContainerInspect;
+import io.berth.engine.docker.ContainerPruneResponse;
+import io.berth.engine.docker.ContainerSummary;
+import io.berth.engine.docker.ContainerUpdateRequest;
+import io.berth.engine.docker.ContainerWaitResponse;
+import io.berth.engine.docker.WarningsResponse;
 import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.image.ImageService;
 
@@ -40,43 +47,51 @@ import io.berth.engine.image.ImageService;
 @OnEngine
 class ContainersController {
 
-    private final ContainerService service;
+    private final ContainerCreator creator;
+    private final ContainerLifecycle lifecycle;
+    private final ContainerUpdates updates;
+    private final AttachSessions sessions;
     private final ContainerStore store;
-    private final ExecService execs;
+    private final ContainerLogs logs;
+    private final ContainerViews views;
     private final ImageService images;
     private final GraphDriver graph;
-    private final ContainerLogs logs;
+    private final JsonMapper json;
 
-    ContainersController(ContainerService service, ContainerStore store, ExecService execs, ImageService images,
-            GraphDriver graph, ContainerLogs logs) {
-        this.service = service;
+    ContainersController(ContainerCreator creator, ContainerLifecycle lifecycle, ContainerUpdates updates,
+            AttachSessions sessions, ContainerStore store, ContainerLogs logs, ContainerViews views,
+            ImageService images, GraphDriver graph, JsonMapper json) {
+        this.creator = creator;
+        this.lifecycle = lifecycle;
+        this.updates = updates;
+        this.sessions = sessions;
         this.store = store;
-        this.execs = execs;
+        this.logs = logs;
+        this.views = views;
         this.images = images;
         this.graph = graph;
-        this.logs = logs;
+        this.json = json;
     }
 
     @PostMapping("/containers/create")
-    ResponseEntity<Map<String, Object>> create(@RequestParam(required = false) String name,
+    ResponseEntity<ContainerCreateResponse> create(@RequestParam(required = false) String name,
             @RequestBody(required = false) byte[] body) {
-        ContainerService.Created created = service.create(name, json(body));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("Id", created.id());
-        answer.put("Warnings", created.warnings());
-        return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(answer);
+        ContainerCreator.Created created = creator.create(name,
+                JsonBodies.read(json, body, ContainerCreateRequest.class));
+        return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
+                .body(new ContainerCreateResponse(created.id(), created.warnings()));
     }
 
     @GetMapping("/containers/json")
-    List<Map<String, Object>> list(@RequestParam(required = false) Boolean all,
+    List<ContainerSummary> list(@RequestParam(required = false) Boolean all,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) Boolean size,
             @RequestParam(required = false) String filters) {
-        ContainerFilters filter = ContainerFilters.parse(filters, this::imageIdOf);
+        ContainerFilters filter = ContainerFilters.parse(json, filters, this::imageIdOf);
         boolean everyone = Boolean.TRUE.equals(all) || (limit != null && limit > 0) || filter.asksForStopped();
-        List<Map<String, Object>> list = new ArrayList<>();
+        Instant now = Instant.now();
+        List<ContainerSummary> list = new ArrayList<>();
         for (ContainerRecord container : store.all()) {
-            if (!everyone && !container.state().isRunning()
-                    && !container.state().status().equals(ContainerState.RESTARTING)) {
+            if (!everyone && !container.state().isRunning() && !container.state().is(ContainerStatus.RESTARTING)) {
                 continue;
             }
             if (!filter.matches(container)) {
@@ -85,57 +100,51 @@ class ContainersController {
             if (limit != null && limit > 0 && list.size() >= limit) {
                 break;
             }
-            list.add(ContainerViews.summary(container, Boolean.TRUE.equals(size) ? sizeRw(container) : null,
-                    service.healthStatus(container.id()), ContainerVolumes.of(service.volumes(), container)));
+            list.add(views.summary(container, Boolean.TRUE.equals(size) ? sizeRw(container) : null, now));
         }
         return list;
     }
 
     @GetMapping("/containers/{id}/json")
-    Map<String, Object> inspect(@PathVariable String id, @RequestParam(required = false) Boolean size) {
+    ContainerInspect inspect(@PathVariable String id, @RequestParam(required = false) Boolean size) {
         ContainerRecord container = store.resolve(id);
-        Map<String, Object> body = ContainerViews.inspect(container, service.files(container.id()), graph.name(),
-                execs.idsOf(container.id()), service.health(container.id()),
-                ContainerVolumes.of(service.volumes(), container));
-        if (Boolean.TRUE.equals(size)) {
-            body.put("SizeRw", sizeRw(container));
-        }
-        return body;
+        ContainerInspect inspect = views.inspect(container);
+        return Boolean.TRUE.equals(size) ? inspect.withSizeRw(sizeRw(container)) : inspect;
     }
 
     @PostMapping("/containers/{id}/start")
     ResponseEntity<Void> start(@PathVariable String id) {
-        return service.start(id) ? noContent() : notModified();
+        return lifecycle.start(id) ? noContent() : notModified();
     }
 
     @PostMapping("/containers/{id}/stop")
     ResponseEntity<Void> stop(@PathVariable String id, @RequestParam(required = false) Integer t,
             @RequestParam(required = false) String signal) {
-        return service.stop(id, t, signal) ? noContent() : notModified();
+        return lifecycle.stop(id, t, signal) ? noContent() : notModified();
     }
 
     @PostMapping("/containers/{id}/restart")
     ResponseEntity<Void> restart(@PathVariable String id, @RequestParam(required = false) Integer t,
             @RequestParam(required = false) String signal) {
-        service.restart(id, t, signal);
+        lifecycle.restart(id, t, signal);
         return noContent();
     }
 
     @PostMapping("/containers/{id}/kill")
     ResponseEntity<Void> kill(@PathVariable String id, @RequestParam(required = false) String signal) {
-        service.kill(id, signal);
+        lifecycle.kill(id, signal);
         return noContent();
     }
 
     @PostMapping("/containers/{id}/pause")
     ResponseEntity<Void> pause(@PathVariable String id) {
-        service.pause(id, true);
+        lifecycle.pause(id, true);
         return noContent();
     }
 
     @PostMapping("/containers/{id}/unpause")
     ResponseEntity<Void> unpause(@PathVariable String id) {
-        service.pause(id, false);
+        lifecycle.pause(id, false);
         return noContent();
     }
 
@@ -145,13 +154,13 @@ class ContainersController {
         if (Boolean.TRUE.equals(link)) {
             throw new BerthException(INVALID, "links are not supported by this engine");
         }
-        service.remove(id, Boolean.TRUE.equals(force), Boolean.TRUE.equals(v));
+        lifecycle.remove(id, Boolean.TRUE.equals(force), Boolean.TRUE.equals(v));
         return noContent();
     }
 
     @PostMapping("/containers/{id}/rename")
     ResponseEntity<Void> rename(@PathVariable String id, @RequestParam String name) {
-        service.rename(id, name);
+        lifecycle.rename(id, name);
         return noContent();
     }
 
@@ -162,22 +171,20 @@ class ContainersController {
     @PostMapping("/containers/{id}/wait")
     ResponseEntity<ResponseBodyEmitter> await(@PathVariable String id,
             @RequestParam(required = false) String condition) throws IOException {
-        var exit = service.await(id, condition);
+        var exit = lifecycle.await(id, condition);
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
         emitter.send(new byte[0], MediaType.APPLICATION_JSON);
         exit.whenComplete((code, error) -> {
-            Map<String, Object> answer = new LinkedHashMap<>();
+            ContainerWaitResponse answer;
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
-                answer.put("Error", Map.of("Message", String.valueOf(cause.getMessage())));
-                answer.put("StatusCode", -1);
+                answer = ContainerWaitResponse.failed(String.valueOf(cause.getMessage()));
             } else {
-                answer.put("Error", null);
-                answer.put("StatusCode", code);
+                answer = ContainerWaitResponse.exited(code);
             }
             try {
-                emitter.send((JsonMaps.JSON.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8),
+                emitter.send((json.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8),
                         MediaType.APPLICATION_JSON);
                 emitter.complete();
             } catch (IOException | IllegalStateException e) {
@@ -196,7 +203,10 @@ class ContainersController {
         ContainerRecord container = store.resolve(id);
         LogQuery query = LogQuery.of(Boolean.TRUE.equals(stdout), Boolean.TRUE.equals(stderr),
                 Boolean.TRUE.equals(follow), Boolean.TRUE.equals(timestamps), tail, since, until);
-        ResponseBodyEmitter emitter = logs.dockerStream(container, query);
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
+        // The head goes out at once, as dockerd's does, even when no line comes for a while.
+        emitter.send(new byte[0]);
+        logs.read(container, query, new DockerLogWire(emitter, !container.tty(), query.timestamps()));
         MediaType type = MediaType.parseMediaType(container.tty() ? "application/vnd.docker.raw-stream"
                 : "application/vnd.docker.multiplexed-stream");
         return ResponseEntity.ok().contentType(type).body(emitter);
@@ -218,8 +228,8 @@ class ContainersController {
         }
         StdioSession session = new StdioSession("attach-" + container.shortId(), container.tty(),
                 Boolean.TRUE.equals(stdin), Boolean.TRUE.equals(stdout), Boolean.TRUE.equals(stderr),
-                container.config().path("StdinOnce").asBoolean(false));
-        service.attach(container.id(), session);
+                container.config().stdinOnce());
+        sessions.attach(container.id(), session);
         try {
             session.serve(Hijack.upgrade(request, response, container.tty()));
         } catch (IOException | RuntimeException e) {
@@ -231,18 +241,18 @@ class ContainersController {
     @PostMapping("/containers/{id}/resize")
     ResponseEntity<Void> resize(@PathVariable String id, @RequestParam(required = false) Integer h,
             @RequestParam(required = false) Integer w) {
-        service.resize(id, h == null ? 0 : h, w == null ? 0 : w);
+        sessions.resize(id, h == null ? 0 : h, w == null ? 0 : w);
         return ResponseEntity.ok().contentLength(0).build();
     }
 
     @PostMapping("/containers/{id}/update")
-    Map<String, Object> update(@PathVariable String id, @RequestBody(required = false) byte[] body) {
-        return Map.of("Warnings", service.update(id, json(body)));
+    WarningsResponse update(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+        return new WarningsResponse(updates.update(id, JsonBodies.read(json, body, ContainerUpdateRequest.class)));
     }
 
     @PostMapping("/containers/prune")
-    Map<String, Object> prune(@RequestParam(required = false) String filters) {
-        ContainerFilters filter = ContainerFilters.parse(filters, this::imageIdOf);
+    ContainerPruneResponse prune(@RequestParam(required = false) String filters) {
+        ContainerFilters filter = ContainerFilters.parse(json, filters, this::imageIdOf);
         List<String> deleted = new ArrayList<>();
         long reclaimed = 0;
         for (ContainerRecord container : store.all()) {
@@ -251,7 +261,7 @@ class ContainersController {
             }
             long size = sizeRw(container);
             try {
-                service.remove(container.id(), false, false);
+                lifecycle.remove(container.id(), false, false);
                 deleted.add(container.id());
                 reclaimed += size;
             } catch (BerthException e) {
@@ -261,10 +271,7 @@ class ContainersController {
                 // started or removed meanwhile: not ours to prune any more
             }
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("ContainersDeleted", deleted.isEmpty() ? null : deleted);
-        answer.put("SpaceReclaimed", reclaimed);
-        return answer;
+        return new ContainerPruneResponse(deleted.isEmpty() ? null : deleted, reclaimed);
     }
 
     private String imageIdOf(String name) {
@@ -281,17 +288,6 @@ class ContainersController {
             return DiskUsage.of(graph.rootfsDiff(container.id()));
         } catch (IOException | RuntimeException e) {
             return 0;
-        }
-    }
-
-    static JsonNode json(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            return JsonMaps.JSON.readTree(body);
-        } catch (JacksonException e) {
-            throw new BerthException(INVALID, "invalid JSON body: " + e.getOriginalMessage());
         }
     }
 

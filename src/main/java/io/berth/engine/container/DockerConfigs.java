@@ -3,21 +3,26 @@ package io.berth.engine.container;
 import static io.berth.common.error.ErrorKind.INVALID;
 import static io.berth.common.error.ErrorKind.NOT_FOUND;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-
-import tools.jackson.databind.JsonNode;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.berth.common.error.BerthException;
+import io.berth.engine.docker.ContainerConfig;
+import io.berth.engine.docker.HostConfig;
+import io.berth.engine.docker.Mount;
+import io.berth.engine.docker.Resources;
 import io.berth.engine.runtime.spec.ContainerSettings;
 
 /**
  * Translates Docker's Config and HostConfig (the create body, as stored with the container) into the runtime's
- * {@link ContainerSettings}. What Berth cannot do yet is refused with a 400 that says so, never ignored: named volumes
- * and networks other than {@code none} and {@code host}.
+ * {@link ContainerSettings}. What Berth cannot do yet is refused with a 400 that says so, never ignored: networks
+ * other than {@code none} and {@code host}, unknown mount types and options.
  *
  * <p>Networking: there is no bridge network yet, so {@code default} and {@code bridge} (what the docker CLI sends
  * without {@code --network}) give the container a network namespace of its own with only {@code lo}, exactly as
@@ -42,7 +47,7 @@ final class DockerConfigs {
 
     private static Path initBinary() {
         for (Path candidate : INIT_BINARIES) {
-            if (java.nio.file.Files.isExecutable(candidate)) {
+            if (Files.isExecutable(candidate)) {
                 return candidate;
             }
         }
@@ -65,9 +70,9 @@ final class DockerConfigs {
     }
 
     /** The network mode the runtime gets for the one the create body asked for. */
-    static String networkMode(JsonNode hostConfig) {
-        String mode = text(hostConfig, "NetworkMode");
-        if (mode == null || mode.equals("default") || mode.equals("bridge") || mode.equals("none")) {
+    static String networkMode(HostConfig hostConfig) {
+        String mode = hostConfig.networkMode();
+        if (mode == null || mode.isEmpty() || mode.equals("default") || mode.equals("bridge") || mode.equals("none")) {
             return "none";
         }
         if (mode.equals("host")) {
@@ -79,14 +84,14 @@ final class DockerConfigs {
         throw new BerthException(NOT_FOUND, "network " + mode + " not found");
     }
 
-    static ContainerSettings settings(JsonNode config, JsonNode hostConfig, NetworkFiles files, Volumes volumes) {
+    static ContainerSettings settings(ContainerConfig config, HostConfig hostConfig, NetworkFiles files,
+            Volumes volumes) {
         ContainerSettings.Builder settings = ContainerSettings.builder();
-        List<String> cmd = strings(config.get("Cmd"));
-        if (cmd != null) {
-            settings.cmd(cmd);
+        if (config.cmd() != null) {
+            settings.cmd(config.cmd());
         }
-        List<String> entrypoint = strings(config.get("Entrypoint"));
-        if (bool(hostConfig, "Init")) {
+        List<String> entrypoint = config.entrypoint();
+        if (hostConfig.initRequested()) {
             // docker run --init: a tiny init as PID 1 reaps zombies and passes signals on, bound at /dev/init
             List<String> withInit = new ArrayList<>(List.of(INIT_PATH, "--"));
             if (entrypoint != null && !(entrypoint.size() == 1 && entrypoint.get(0).isEmpty())) {
@@ -98,45 +103,39 @@ final class DockerConfigs {
         if (entrypoint != null) {
             settings.entrypoint(entrypoint);
         }
-        List<String> env = strings(config.get("Env"));
-        if (env != null) {
-            settings.env(env.toArray(String[]::new));
+        if (config.env() != null) {
+            settings.env(config.env().toArray(String[]::new));
         }
-        String workingDir = text(config, "WorkingDir");
-        if (workingDir != null) {
+        String workingDir = config.workingDir();
+        if (workingDir != null && !workingDir.isEmpty()) {
             if (!workingDir.startsWith("/")) {
                 throw new BerthException(INVALID, "the working directory '" + workingDir
                         + "' is invalid, it needs to be an absolute path");
             }
             settings.workingDir(workingDir);
         }
-        settings.user(text(config, "User"));
-        settings.hostname(text(config, "Hostname"));
-        settings.tty(bool(config, "Tty"));
-        settings.openStdin(bool(config, "OpenStdin"));
+        settings.user(emptyToNull(config.user()));
+        settings.hostname(emptyToNull(config.hostname()));
+        settings.tty(config.tty());
+        settings.openStdin(config.openStdin());
 
-        JsonNode consoleSize = hostConfig.get("ConsoleSize");
-        if (consoleSize != null && consoleSize.isArray() && consoleSize.size() == 2) {
-            settings.consoleSize(consoleSize.get(0).asInt(), consoleSize.get(1).asInt());
+        List<Integer> consoleSize = hostConfig.consoleSize();
+        if (consoleSize != null && consoleSize.size() == 2 && consoleSize.get(0) != null
+                && consoleSize.get(1) != null) {
+            settings.consoleSize(consoleSize.get(0), consoleSize.get(1));
         }
-        java.util.Set<String> mounted = new java.util.HashSet<>();
-        binds(hostConfig.get("Binds"), settings, volumes, mounted);
-        mounts(hostConfig.get("Mounts"), settings, volumes, mounted);
-        JsonNode tmpfs = hostConfig.get("Tmpfs");
-        if (tmpfs != null && tmpfs.isObject()) {
-            tmpfs.properties().forEach(e -> {
-                mounted.add(e.getKey());
-                settings.tmpfs(e.getKey(), e.getValue().isNull() || e.getValue().asString().isEmpty() ? null
-                        : e.getValue().asString());
+        Set<String> mounted = new HashSet<>();
+        binds(hostConfig.binds(), settings, volumes, mounted);
+        mounts(hostConfig.mounts(), settings, volumes, mounted);
+        if (hostConfig.tmpfs() != null) {
+            hostConfig.tmpfs().forEach((destination, options) -> {
+                mounted.add(destination);
+                settings.tmpfs(destination, options == null || options.isEmpty() ? null : options);
             });
         }
-        // VOLUME of the image, or -v /path: an anonymous volume where nothing else is mounted
-        JsonNode declared = config.get("Volumes");
-        if (declared != null && declared.isObject()) {
-            List<String> destinations = new ArrayList<>();
-            declared.properties().forEach(e -> destinations.add(e.getKey()));
-            destinations.sort(null);
-            for (String destination : destinations) {
+        // -v /path: an anonymous volume where nothing else is mounted
+        if (config.volumes() != null) {
+            for (String destination : new TreeSet<>(config.volumes().keySet())) {
                 if (!destination.startsWith("/")) {
                     throw new BerthException(INVALID, "invalid volume specification: '" + destination
                             + "': mount path must be absolute");
@@ -147,48 +146,41 @@ final class DockerConfigs {
                 }
             }
         }
-        settings.memory(number(hostConfig, "Memory"));
-        settings.memorySwap(number(hostConfig, "MemorySwap"));
-        settings.nanoCpus(number(hostConfig, "NanoCpus"));
-        settings.cpuShares(number(hostConfig, "CpuShares"));
-        settings.cpuQuota(number(hostConfig, "CpuQuota"));
-        settings.cpuPeriod(number(hostConfig, "CpuPeriod"));
-        settings.pidsLimit(number(hostConfig, "PidsLimit"));
-        settings.privileged(bool(hostConfig, "Privileged"));
-        List<String> capAdd = strings(hostConfig.get("CapAdd"));
-        if (capAdd != null) {
-            settings.capAdd(capAdd.toArray(String[]::new));
+        Resources resources = hostConfig.resources();
+        settings.memory(resources.memory());
+        settings.memorySwap(resources.memorySwap());
+        settings.nanoCpus(resources.nanoCpus());
+        settings.cpuShares(resources.cpuShares());
+        settings.cpuQuota(resources.cpuQuota());
+        settings.cpuPeriod(resources.cpuPeriod());
+        settings.pidsLimit(resources.pidsLimit());
+        settings.privileged(hostConfig.privileged());
+        if (hostConfig.capAdd() != null) {
+            settings.capAdd(hostConfig.capAdd().toArray(String[]::new));
         }
-        List<String> capDrop = strings(hostConfig.get("CapDrop"));
-        if (capDrop != null) {
-            settings.capDrop(capDrop.toArray(String[]::new));
+        if (hostConfig.capDrop() != null) {
+            settings.capDrop(hostConfig.capDrop().toArray(String[]::new));
         }
         settings.networkMode(networkMode(hostConfig));
-        settings.readonlyRootfs(bool(hostConfig, "ReadonlyRootfs"));
-        JsonNode ulimits = hostConfig.get("Ulimits");
-        if (ulimits != null && ulimits.isArray()) {
-            for (JsonNode ulimit : ulimits) {
-                String name = text(ulimit, "Name");
-                if (name == null) {
+        settings.readonlyRootfs(hostConfig.readonlyRootfs());
+        if (resources.ulimits() != null) {
+            for (Resources.Ulimit ulimit : resources.ulimits()) {
+                if (ulimit == null || ulimit.name() == null || ulimit.name().isEmpty()) {
                     throw new BerthException(INVALID, "invalid ulimit: a name is required");
                 }
-                settings.ulimit(name, ulimit.path("Soft").asLong(), ulimit.path("Hard").asLong());
+                settings.ulimit(ulimit.name(), ulimit.soft(), ulimit.hard());
             }
         }
-        List<String> groupAdd = strings(hostConfig.get("GroupAdd"));
-        if (groupAdd != null) {
-            settings.groupAdd(groupAdd.toArray(String[]::new));
+        if (hostConfig.groupAdd() != null) {
+            settings.groupAdd(hostConfig.groupAdd().toArray(String[]::new));
         }
-        JsonNode sysctls = hostConfig.get("Sysctls");
-        if (sysctls != null && sysctls.isObject()) {
-            sysctls.properties().forEach(e -> settings.sysctl(e.getKey(), e.getValue().asString()));
+        if (hostConfig.sysctls() != null) {
+            hostConfig.sysctls().forEach(settings::sysctl);
         }
-        Long shmSize = number(hostConfig, "ShmSize");
-        settings.shmSize(shmSize == null || shmSize == 0 ? null : shmSize);
-        settings.noNewPrivileges(noNewPrivileges(strings(hostConfig.get("SecurityOpt"))));
-        Long oomScoreAdj = number(hostConfig, "OomScoreAdj");
-        settings.oomScoreAdj(oomScoreAdj == null ? null : oomScoreAdj.intValue());
-        settings.cgroupParent(text(hostConfig, "CgroupParent"));
+        settings.shmSize(hostConfig.shmSize() == 0 ? null : hostConfig.shmSize());
+        settings.noNewPrivileges(noNewPrivileges(hostConfig.securityOpt()));
+        settings.oomScoreAdj(hostConfig.oomScoreAdj());
+        settings.cgroupParent(emptyToNull(resources.cgroupParent()));
         if (files != null) {
             settings.hostnamePath(files.hostname()).hostsPath(files.hosts()).resolvConfPath(files.resolvConf());
         }
@@ -196,9 +188,21 @@ final class DockerConfigs {
     }
 
     /** {@code -v src:dst[:opts]}: a host path (absolute) bound into the container; names are volumes. */
-    private static void binds(JsonNode binds, ContainerSettings.Builder settings, Volumes volumes,
-            java.util.Set<String> mounted) {
-        for (String bind : strings(binds) == null ? List.<String>of() : strings(binds)) {
+    private static void binds(List<String> binds, ContainerSettings.Builder settings, Volumes volumes,
+            Set<String> mounted) {
+        for (String bind : binds == null ? List.<String>of() : binds) {
+            Bind parsed = Bind.parse(bind);
+            Path source = parsed.isVolume() ? volumes.named(parsed.source()) : Path.of(parsed.source()).normalize();
+            settings.bind(new ContainerSettings.BindMount(source, parsed.destination(), parsed.readOnly(),
+                    parsed.propagation()));
+            mounted.add(parsed.destination());
+        }
+    }
+
+    /** One of HostConfig.Binds: {@code source:destination[:options]}, the source a host path or a volume's name. */
+    record Bind(String source, String destination, boolean readOnly, String propagation) {
+
+        static Bind parse(String bind) {
             String[] parts = bind.split(":", -1);
             if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
                 throw new BerthException(INVALID, "invalid volume specification: '" + bind + "'");
@@ -220,21 +224,21 @@ final class DockerConfigs {
                     }
                 }
             }
-            Path source = parts[0].startsWith("/") ? Path.of(parts[0]).normalize() : volumes.named(parts[0]);
-            settings.bind(new ContainerSettings.BindMount(source, parts[1], readOnly, propagation));
-            mounted.add(parts[1]);
+            return new Bind(parts[0], parts[1], readOnly, propagation);
+        }
+
+        /** A name rather than a host path: a named volume. */
+        boolean isVolume() {
+            return !source.startsWith("/");
         }
     }
 
     /** HostConfig.Mounts ({@code --mount}): bind, volume and tmpfs. */
-    private static void mounts(JsonNode mounts, ContainerSettings.Builder settings, Volumes volumes,
-            java.util.Set<String> mounted) {
-        if (mounts == null || !mounts.isArray()) {
-            return;
-        }
-        for (JsonNode mount : mounts) {
-            String type = text(mount, "Type");
-            String target = text(mount, "Target");
+    private static void mounts(List<Mount> mounts, ContainerSettings.Builder settings, Volumes volumes,
+            Set<String> mounted) {
+        for (Mount mount : mounts == null ? List.<Mount>of() : mounts) {
+            String type = mount.type();
+            String target = mount.target();
             if (target == null || !target.startsWith("/")) {
                 throw new BerthException(INVALID, "invalid mount config for type \"" + type
                         + "\": invalid mount path: '" + (target == null ? "" : target) + "' mount path must be absolute");
@@ -242,43 +246,45 @@ final class DockerConfigs {
             mounted.add(target);
             switch (type == null ? "" : type) {
                 case "bind" -> {
-                    String source = text(mount, "Source");
+                    String source = mount.source();
                     if (source == null || !source.startsWith("/")) {
                         throw new BerthException(INVALID, "invalid mount config for type \"bind\": invalid mount path: '"
                                 + (source == null ? "" : source) + "' mount path must be absolute");
                     }
-                    if (!java.nio.file.Files.exists(Path.of(source))) {
+                    if (!Files.exists(Path.of(source))) {
                         throw new BerthException(INVALID, "invalid mount config for type \"bind\": bind source path "
                                 + "does not exist: " + source);
                     }
-                    String propagation = text(mount.path("BindOptions"), "Propagation");
+                    String propagation = mount.bindOptions() == null ? null
+                            : emptyToNull(mount.bindOptions().propagation());
                     settings.bind(new ContainerSettings.BindMount(Path.of(source).normalize(), target,
-                            bool(mount, "ReadOnly"), propagation));
+                            mount.readOnly(), propagation));
                 }
-                case "tmpfs" -> {
-                    List<String> options = new ArrayList<>();
-                    JsonNode tmpfs = mount.path("TmpfsOptions");
-                    Long size = number(tmpfs, "SizeBytes");
-                    if (size != null && size > 0) {
-                        options.add("size=" + size);
-                    }
-                    Long mode = number(tmpfs, "Mode");
-                    if (mode != null && mode > 0) {
-                        options.add("mode=" + Long.toOctalString(mode));
-                    }
-                    if (bool(mount, "ReadOnly")) {
-                        options.add("ro");
-                    }
-                    settings.tmpfs(target, options.isEmpty() ? null : String.join(",", options));
-                }
+                case "tmpfs" -> settings.tmpfs(target, tmpfsOptions(mount));
                 case "volume" -> {
-                    String source = text(mount, "Source");
+                    String source = emptyToNull(mount.source());
                     Path path = source == null ? volumes.anonymous(target) : volumes.named(source);
-                    settings.bind(new ContainerSettings.BindMount(path, target, bool(mount, "ReadOnly")));
+                    settings.bind(new ContainerSettings.BindMount(path, target, mount.readOnly()));
                 }
                 default -> throw new BerthException(INVALID, "mount type unknown: \"" + type + "\"");
             }
         }
+    }
+
+    /** A tmpfs mount's options as HostConfig.Tmpfs words them ({@code size=1048576,mode=1777}); null for none. */
+    static String tmpfsOptions(Mount mount) {
+        List<String> options = new ArrayList<>();
+        Mount.TmpfsOptions tmpfs = mount.tmpfsOptions();
+        if (tmpfs != null && tmpfs.sizeBytes() > 0) {
+            options.add("size=" + tmpfs.sizeBytes());
+        }
+        if (tmpfs != null && tmpfs.mode() > 0) {
+            options.add("mode=" + Long.toOctalString(tmpfs.mode()));
+        }
+        if (mount.readOnly()) {
+            options.add("ro");
+        }
+        return options.isEmpty() ? null : String.join(",", options);
     }
 
     private static boolean noNewPrivileges(List<String> securityOpt) {
@@ -296,55 +302,7 @@ final class DockerConfigs {
         return noNewPrivileges;
     }
 
-    /** Docker's strslice: null, a lone string or a list of strings. */
-    static List<String> strings(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return null;
-        }
-        if (node.isString()) {
-            return List.of(node.asString());
-        }
-        if (!node.isArray()) {
-            throw new BerthException(INVALID, "expected a list of strings, got " + node);
-        }
-        List<String> values = new ArrayList<>();
-        node.forEach(value -> values.add(value.asString()));
-        return List.copyOf(values);
-    }
-
-    /** A string field; null when absent, null or empty. */
-    static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            return null;
-        }
-        String text = value.asString();
-        return text.isEmpty() ? null : text;
-    }
-
-    static boolean bool(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value != null && value.asBoolean(false);
-    }
-
-    /** A number field; null when absent or null. */
-    static Long number(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            return null;
-        }
-        if (!value.isNumber()) {
-            throw new BerthException(INVALID, "invalid " + field + ": " + value + " is not a number");
-        }
-        return value.asLong();
-    }
-
-    static Map<String, String> labels(JsonNode config) {
-        Map<String, String> labels = new java.util.TreeMap<>();
-        JsonNode node = config.get("Labels");
-        if (node != null && node.isObject()) {
-            node.properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
-        }
-        return labels;
+    static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 }

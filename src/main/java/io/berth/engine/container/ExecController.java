@@ -1,7 +1,6 @@
 package io.berth.engine.container;
 
 import java.io.IOException;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,9 +15,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.engine.OnEngine;
+import io.berth.engine.api.JsonBodies;
+import io.berth.engine.docker.ExecConfig;
+import io.berth.engine.docker.ExecInspect;
+import io.berth.engine.docker.ExecStartConfig;
+import io.berth.engine.docker.IdResponse;
 
 /** {@code docker exec}: create, start (hijacked, or detached), inspect, resize. */
 @RestController
@@ -26,24 +30,26 @@ import io.berth.engine.OnEngine;
 class ExecController {
 
     private final ExecService execs;
+    private final JsonMapper json;
 
-    ExecController(ExecService execs) {
+    ExecController(ExecService execs, JsonMapper json) {
         this.execs = execs;
+        this.json = json;
     }
 
     @PostMapping("/containers/{id}/exec")
-    ResponseEntity<Map<String, String>> create(@PathVariable String id, @RequestBody(required = false) byte[] body) {
-        String execId = execs.create(id, ContainersController.json(body));
+    ResponseEntity<IdResponse> create(@PathVariable String id, @RequestBody(required = false) byte[] body) {
+        String execId = execs.create(id, JsonBodies.read(json, body, ExecConfig.class));
         return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("Id", execId));
+                .body(new IdResponse(execId));
     }
 
     /** Detached: 200 once the process runs. Attached: the connection is hijacked ({@code 101}) for its stdio. */
     @PostMapping("/exec/{id}/start")
     void start(@PathVariable String id, @RequestBody(required = false) byte[] body, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
-        JsonNode options = ContainersController.json(body);
-        boolean detach = options != null && DockerConfigs.bool(options, "Detach");
+        ExecStartConfig options = JsonBodies.read(json, body, ExecStartConfig.class);
+        boolean detach = options != null && options.detach();
         ExecInstance exec = execs.start(id, detach);
         if (detach) {
             response.setStatus(HttpServletResponse.SC_OK);
@@ -57,7 +63,7 @@ class ExecController {
     }
 
     @GetMapping("/exec/{id}/json")
-    Map<String, Object> inspect(@PathVariable String id) {
+    ExecInspect inspect(@PathVariable String id) {
         return execs.inspect(id);
     }
 

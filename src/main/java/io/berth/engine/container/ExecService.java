@@ -6,10 +6,10 @@ import static io.berth.common.error.ErrorKind.INVALID;
 import static io.berth.common.error.ErrorKind.NOT_FOUND;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-import tools.jackson.databind.JsonNode;
-
 import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
+import io.berth.engine.docker.ExecConfig;
+import io.berth.engine.docker.ExecInspect;
+import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.runtime.ExecProcess;
 import io.berth.engine.runtime.RuntimeContainer;
 import io.berth.engine.runtime.StdioConnection;
@@ -45,37 +46,41 @@ class ExecService {
     private static final Logger log = LoggerFactory.getLogger(ExecService.class);
     private static final Duration EXIT_SLICE = Duration.ofSeconds(60);
 
-    private final ContainerService containers;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ContainerRuns runs;
     private final ContainerStore store;
+    private final ContainerEvents events;
+    private final GraphDriver graph;
     private final Map<String, ExecInstance> execs = new ConcurrentHashMap<>();
 
-    ExecService(ContainerService containers, ContainerStore store) {
-        this.containers = containers;
+    ExecService(ContainerRuns runs, ContainerStore store, ContainerEvents events, GraphDriver graph) {
+        this.runs = runs;
         this.store = store;
+        this.events = events;
+        this.graph = graph;
     }
 
-    String create(String idOrName, JsonNode body) {
+    String create(String idOrName, ExecConfig body) {
         ContainerRecord container = store.resolve(idOrName);
         if (container.state().isPaused()) {
             throw new BerthException(CONFLICT, "Container " + container.id()
                     + " is paused, unpause the container before exec");
         }
-        containers.running(container);
-        if (body == null || !body.isObject()) {
+        runs.running(container);
+        if (body == null) {
             throw new BerthException(INVALID, "exec config cannot be empty");
         }
-        List<String> cmd = DockerConfigs.strings(body.get("Cmd"));
+        List<String> cmd = body.cmd();
         if (cmd == null || cmd.isEmpty()) {
             throw new BerthException(INVALID, "No exec command specified");
         }
         String id = HexFormat.of().formatHex(random32());
-        ExecInstance exec = new ExecInstance(id, container.id(), cmd, DockerConfigs.bool(body, "Tty"),
-                DockerConfigs.bool(body, "AttachStdin"), DockerConfigs.bool(body, "AttachStdout"),
-                DockerConfigs.bool(body, "AttachStderr"), DockerConfigs.strings(body.get("Env")),
-                DockerConfigs.text(body, "WorkingDir"), DockerConfigs.text(body, "User"),
-                DockerConfigs.bool(body, "Privileged"));
+        ExecInstance exec = new ExecInstance(id, container.id(), cmd, body.tty(), body.attachStdin(),
+                body.attachStdout(), body.attachStderr(), body.env(), DockerConfigs.emptyToNull(body.workingDir()),
+                DockerConfigs.emptyToNull(body.user()), body.privileged());
         execs.put(id, exec);
-        containers.publish(container, "exec_create: " + String.join(" ", cmd), Map.of("execID", id));
+        events.publish(container, "exec_create: " + String.join(" ", cmd), Map.of("execID", id));
         return id;
     }
 
@@ -97,7 +102,7 @@ class ExecService {
     ExecInstance start(String execId, boolean detach) {
         ExecInstance exec = get(execId);
         ContainerRecord container = store.resolve(exec.containerId);
-        RuntimeContainer handle = containers.running(container);
+        RuntimeContainer handle = runs.running(container);
         if (container.state().isPaused()) {
             throw new BerthException(CONFLICT, "Container " + container.id()
                     + " is paused, unpause the container before exec");
@@ -107,7 +112,7 @@ class ExecService {
         }
         try {
             Process process = process(container, exec);
-            ExecProcess started = handle.exec(execId, process, containers.files(container.id()).exec(execId));
+            ExecProcess started = handle.exec(execId, process, files(container.id()).exec(execId));
             StdioConnection stdio = detach ? null : started.attach();
             try {
                 started.start();
@@ -118,7 +123,7 @@ class ExecService {
                 throw e;
             }
             exec.started(started, stdio, started.pid());
-            containers.publish(container, "exec_start: " + String.join(" ", exec.cmd), Map.of("execID", execId));
+            events.publish(container, "exec_start: " + String.join(" ", exec.cmd), Map.of("execID", execId));
             if (detach) {
                 Thread watcher = new Thread(() -> finish(exec), "exec-watch-" + execId.substring(0, 12));
                 watcher.setDaemon(true);
@@ -144,8 +149,8 @@ class ExecService {
                 code = exec.process().awaitExit(EXIT_SLICE);
             }
             exec.ended(code == null ? 137 : code);
-            containers.deleteExecState(exec.containerId, exec.id);
-            store.byId(exec.containerId).ifPresent(container -> containers.publish(container, "exec_die",
+            deleteState(exec);
+            store.byId(exec.containerId).ifPresent(container -> events.publish(container, "exec_die",
                     Map.of("execID", exec.id, "exitCode", String.valueOf(exec.exitCode()))));
         } catch (IOException e) {
             log.warn("lost track of exec {}: {}", exec.id, e.toString());
@@ -168,29 +173,20 @@ class ExecService {
         }
     }
 
-    Map<String, Object> inspect(String execId) {
+    ExecInspect inspect(String execId) {
         ExecInstance exec = get(execId);
-        Map<String, Object> processConfig = new LinkedHashMap<>();
-        processConfig.put("tty", exec.tty);
-        processConfig.put("entrypoint", exec.cmd.get(0));
-        processConfig.put("arguments", exec.cmd.subList(1, exec.cmd.size()));
-        processConfig.put("privileged", exec.privileged);
-        if (exec.user != null) {
-            processConfig.put("user", exec.user);
+        return new ExecInspect(exec.id, exec.running(), exec.exitCode(), new ExecInspect.ProcessConfig(exec.tty,
+                exec.cmd.get(0), exec.cmd.subList(1, exec.cmd.size()), exec.privileged, exec.user),
+                exec.attachStdin, exec.attachStderr, exec.attachStdout, false, exec.containerId, "", exec.pid());
+    }
+
+    /** An exec's runtime state, once its exit code is known. */
+    private void deleteState(ExecInstance exec) {
+        try {
+            new ContainerFiles(files(exec.containerId).exec(exec.id)).delete();
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot delete the state of exec {}: {}", exec.id, e.toString());
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ID", exec.id);
-        body.put("Running", exec.running());
-        body.put("ExitCode", exec.exitCode());
-        body.put("ProcessConfig", processConfig);
-        body.put("OpenStdin", exec.attachStdin);
-        body.put("OpenStderr", exec.attachStderr);
-        body.put("OpenStdout", exec.attachStdout);
-        body.put("CanRemove", false);
-        body.put("ContainerID", exec.containerId);
-        body.put("DetachKeys", "");
-        body.put("Pid", exec.pid());
-        return body;
     }
 
     List<String> idsOf(String containerId) {
@@ -206,9 +202,10 @@ class ExecService {
 
     /** The container's process settings with the exec's command, env, user, directory and TTY. */
     private Process process(ContainerRecord container, ExecInstance exec) throws IOException {
-        Process base = SpecJson.read(containers.files(container.id()).bundle()).process();
+        Process base = SpecJson.read(files(container.id()).bundle()).process();
         User user = exec.user == null ? base.user()
-                : UserResolver.resolve(containers.rootfs(container), exec.user, null).toSpecUser();
+                : UserResolver.resolve(graph.createRootfs(container.id(), container.topChainId()), exec.user, null)
+                        .toSpecUser();
         return processFor(base, exec.cmd, exec.tty, exec.env, exec.workingDir, user, exec.privileged);
     }
 
@@ -233,9 +230,13 @@ class ExecService {
                 base.noNewPrivileges(), null);
     }
 
+    private ContainerFiles files(String containerId) {
+        return new ContainerFiles(store.directory(containerId));
+    }
+
     private static byte[] random32() {
         byte[] bytes = new byte[32];
-        new java.security.SecureRandom().nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         return bytes;
     }
 }

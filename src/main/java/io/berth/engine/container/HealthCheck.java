@@ -5,10 +5,9 @@ import static io.berth.common.error.ErrorKind.INVALID;
 import java.time.Duration;
 import java.util.List;
 
-import tools.jackson.databind.JsonNode;
-
 import io.berth.common.error.BerthException;
-
+import io.berth.engine.docker.ContainerConfig;
+import io.berth.engine.docker.HealthConfig;
 
 /**
  * Config.Healthcheck (the image's unless the create body has one): the command run through exec, how often, how
@@ -22,12 +21,12 @@ record HealthCheck(List<String> command, Duration interval, Duration timeout, Du
     static final int DEFAULT_RETRIES = 3;
 
     /** The check of a container's Config; null when it has none or disables it ({@code ["NONE"]}). */
-    static HealthCheck of(JsonNode config) {
-        JsonNode healthcheck = config == null ? null : config.get("Healthcheck");
-        if (healthcheck == null || !healthcheck.isObject()) {
+    static HealthCheck of(ContainerConfig config) {
+        HealthConfig healthcheck = config == null ? null : config.healthcheck();
+        if (healthcheck == null) {
             return null;
         }
-        List<String> test = DockerConfigs.strings(healthcheck.get("Test"));
+        List<String> test = healthcheck.test();
         if (test == null || test.isEmpty() || test.get(0).equals("NONE")) {
             return null;
         }
@@ -40,15 +39,14 @@ record HealthCheck(List<String> command, Duration interval, Duration timeout, Du
         if (command.isEmpty()) {
             return null;
         }
-        Long retries = DockerConfigs.number(healthcheck, "Retries");
-        return new HealthCheck(List.copyOf(command), duration(healthcheck, "Interval", DEFAULT_INTERVAL),
-                duration(healthcheck, "Timeout", DEFAULT_TIMEOUT), duration(healthcheck, "StartPeriod", Duration.ZERO),
-                retries == null || retries <= 0 ? DEFAULT_RETRIES : retries.intValue());
+        return new HealthCheck(List.copyOf(command), duration(healthcheck.interval(), "Interval", DEFAULT_INTERVAL),
+                duration(healthcheck.timeout(), "Timeout", DEFAULT_TIMEOUT),
+                duration(healthcheck.startPeriod(), "StartPeriod", Duration.ZERO),
+                healthcheck.retries() <= 0 ? DEFAULT_RETRIES : healthcheck.retries());
     }
 
-    private static Duration duration(JsonNode healthcheck, String field, Duration fallback) {
-        Long nanos = DockerConfigs.number(healthcheck, field);
-        if (nanos == null || nanos == 0) {
+    private static Duration duration(long nanos, String field, Duration fallback) {
+        if (nanos == 0) {
             return fallback;
         }
         if (nanos < 0) {

@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,10 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
+import io.berth.engine.OnEngine;
+import io.berth.engine.docker.Health;
 import io.berth.engine.runtime.ExecProcess;
 import io.berth.engine.runtime.RuntimeContainer;
 import io.berth.engine.runtime.StdioConnection;
+import io.berth.engine.runtime.spec.Process;
+import io.berth.engine.runtime.spec.SpecJson;
 
 /**
  * Runs the healthchecks of running containers through exec, as dockerd does, and keeps what inspect's
@@ -33,7 +38,9 @@ import io.berth.engine.runtime.StdioConnection;
  * a row failed, {@code unhealthy}; the last five results with their output. Kept in memory: after an Engine restart
  * a container starts over as {@code starting}.
  */
-final class HealthMonitor {
+@Component
+@OnEngine
+class HealthMonitor {
 
     private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
     private static final int KEPT_RESULTS = 5;
@@ -54,7 +61,7 @@ final class HealthMonitor {
     private record Result(Instant start, Instant end, int exitCode, String output) {
     }
 
-    private static final class Health {
+    private static final class Monitored {
         final HealthCheck check;
         final Instant startedAt;
         final Deque<Result> results = new ArrayDeque<>();
@@ -62,13 +69,13 @@ final class HealthMonitor {
         volatile int failingStreak;
         volatile ScheduledFuture<?> next;
 
-        Health(HealthCheck check, Instant startedAt) {
+        Monitored(HealthCheck check, Instant startedAt) {
             this.check = check;
             this.startedAt = startedAt;
         }
     }
 
-    private final Map<String, Health> health = new ConcurrentHashMap<>();
+    private final Map<String, Monitored> health = new ConcurrentHashMap<>();
     private final AtomicInteger threads = new AtomicInteger();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, task -> {
         Thread thread = new Thread(task, "container-health-" + threads.incrementAndGet());
@@ -77,6 +84,18 @@ final class HealthMonitor {
     });
     private final Prober prober;
     private final Listener listener;
+
+    /** Checks run as execs of each container's own process settings; a change of status is a container event. */
+    @Autowired
+    HealthMonitor(ContainerStore store, ContainerEvents events) {
+        this((handle, execId, command) -> {
+            ContainerFiles files = new ContainerFiles(store.directory(handle.id()));
+            Process base = SpecJson.read(files.bundle()).process();
+            Process process = ExecService.processFor(base, command, false, null, null, base.user(), false);
+            return handle.exec(execId, process, files.exec(execId));
+        }, (id, status) -> store.byId(id).ifPresent(container -> events.publish(container,
+                "health_status: " + status)));
+    }
 
     HealthMonitor(Prober prober, Listener listener) {
         this.prober = prober;
@@ -89,14 +108,14 @@ final class HealthMonitor {
         if (check == null) {
             return;
         }
-        Health state = new Health(check, Instant.now());
+        Monitored state = new Monitored(check, Instant.now());
         health.put(containerId, state);
         schedule(containerId, state, handle);
     }
 
     /** Stops checking a container that ended; its last health stays visible until its next start. */
     void stopped(String containerId) {
-        Health state = health.get(containerId);
+        Monitored state = health.get(containerId);
         if (state != null && state.next != null) {
             state.next.cancel(false);
         }
@@ -108,32 +127,24 @@ final class HealthMonitor {
     }
 
     /** Inspect's State.Health, or null for a container without a check. */
-    Map<String, Object> inspect(String containerId) {
-        Health state = health.get(containerId);
+    Health inspect(String containerId) {
+        Monitored state = health.get(containerId);
         if (state == null) {
             return null;
         }
-        List<Map<String, Object>> logs = new ArrayList<>();
+        List<Health.HealthcheckResult> logs = new ArrayList<>();
         synchronized (state.results) {
             for (Result result : state.results) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("Start", DateTimeFormatter.ISO_INSTANT.format(result.start()));
-                entry.put("End", DateTimeFormatter.ISO_INSTANT.format(result.end()));
-                entry.put("ExitCode", result.exitCode());
-                entry.put("Output", result.output());
-                logs.add(entry);
+                logs.add(new Health.HealthcheckResult(DateTimeFormatter.ISO_INSTANT.format(result.start()),
+                        DateTimeFormatter.ISO_INSTANT.format(result.end()), result.exitCode(), result.output()));
             }
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("Status", state.status);
-        body.put("FailingStreak", state.failingStreak);
-        body.put("Log", logs);
-        return body;
+        return new Health(state.status, state.failingStreak, logs);
     }
 
     /** {@code healthy}, {@code unhealthy}, {@code starting}, or null without a check. */
     String status(String containerId) {
-        Health state = health.get(containerId);
+        Monitored state = health.get(containerId);
         return state == null ? null : state.status;
     }
 
@@ -141,7 +152,7 @@ final class HealthMonitor {
         scheduler.shutdownNow();
     }
 
-    private void schedule(String containerId, Health state, RuntimeContainer handle) {
+    private void schedule(String containerId, Monitored state, RuntimeContainer handle) {
         if (scheduler.isShutdown()) {
             return;
         }
@@ -153,7 +164,7 @@ final class HealthMonitor {
         }, state.check.interval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void probe(String containerId, Health state, RuntimeContainer handle) {
+    private void probe(String containerId, Monitored state, RuntimeContainer handle) {
         Instant start = Instant.now();
         int exitCode;
         String output;
@@ -192,7 +203,7 @@ final class HealthMonitor {
         record(containerId, state, new Result(start, Instant.now(), exitCode, output));
     }
 
-    private void record(String containerId, Health state, Result result) {
+    private void record(String containerId, Monitored state, Result result) {
         synchronized (state.results) {
             state.results.addLast(result);
             while (state.results.size() > KEPT_RESULTS) {

@@ -1,12 +1,14 @@
 package io.berth.engine.container;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -17,29 +19,38 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public record LogEntry(boolean stderr, String log, Instant time) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** Go's RFC3339Nano with all nine digits, as {@code docker logs -t} prints it. */
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** The entry of one log line; null for a line that is no entry (a torn last line after a crash). */
-    static LogEntry parse(String line) {
-        if (line.isBlank()) {
-            return null;
+    /** A json-file line as the monitor writes it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record Line(String log, String stream, String time) {
+    }
+
+    /** Reads the lines of json-file logs. */
+    static final class Parser {
+
+        private final JsonMapper json;
+
+        Parser(JsonMapper json) {
+            this.json = json;
         }
-        try {
-            JsonNode node = JSON.readTree(line);
-            JsonNode log = node.get("log");
-            JsonNode time = node.get("time");
-            if (log == null || time == null) {
+
+        /** The entry of one log line; null for a line that is no entry (a torn last line after a crash). */
+        LogEntry parse(String line) {
+            if (line.isBlank()) {
                 return null;
             }
-            JsonNode stream = node.get("stream");
-            return new LogEntry(stream != null && "stderr".equals(stream.asString()), log.asString(),
-                    Instant.parse(time.asString()));
-        } catch (JacksonException | java.time.DateTimeException e) {
-            return null;
+            try {
+                Line parsed = json.readValue(line, Line.class);
+                if (parsed == null || parsed.log() == null || parsed.time() == null) {
+                    return null;
+                }
+                return new LogEntry("stderr".equals(parsed.stream()), parsed.log(), Instant.parse(parsed.time()));
+            } catch (JacksonException | DateTimeException e) {
+                return null;
+            }
         }
     }
 

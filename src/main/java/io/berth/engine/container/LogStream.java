@@ -17,7 +17,6 @@ import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 /**
  * One reading of a container's logs ({@code GET /containers/{id}/logs}, the web UI's live logs), by a thread of its
@@ -29,7 +28,7 @@ final class LogStream {
     private static final Logger log = LoggerFactory.getLogger(LogStream.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final long POLL_MILLIS = 50;
-    private static final int BATCH = 64 * 1024;
+    private static final int READ_BUFFER = 64 * 1024;
     /** A follower learns that its client left only by writing: after this long without a line, a heartbeat. */
     private static final long HEARTBEAT_NANOS = 10_000_000_000L;
 
@@ -38,12 +37,15 @@ final class LogStream {
     private final BooleanSupplier running;
     private final LogQuery query;
     private final LogListener listener;
+    private final LogEntry.Parser parser;
 
     /**
      * @param logs      the log files in order, the current run's last
      * @param followed  the current run's log, which grows while {@code running}; null if there is none
      */
-    private LogStream(List<Path> logs, Path followed, BooleanSupplier running, LogQuery query, LogListener listener) {
+    private LogStream(List<Path> logs, Path followed, BooleanSupplier running, LogQuery query, LogListener listener,
+            LogEntry.Parser parser) {
+        this.parser = parser;
         this.logs = logs;
         this.followed = followed;
         this.running = running;
@@ -51,19 +53,10 @@ final class LogStream {
         this.listener = listener;
     }
 
-    /** The Docker API's answer: the entries as multiplexed frames (or raw text for a TTY) on a byte stream. */
-    static ResponseBodyEmitter start(List<Path> logs, Path followed, BooleanSupplier running, LogQuery query,
-            boolean multiplexed) throws IOException {
-        ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
-        // The head goes out at once, as dockerd's does, even when no line comes for a while.
-        emitter.send(new byte[0]);
-        start(logs, followed, running, query, new DockerWire(emitter, multiplexed, query.timestamps()));
-        return emitter;
-    }
-
     /** Reads (and with {@code follow}, follows) the logs on a thread of its own, giving every entry to the listener. */
-    static void start(List<Path> logs, Path followed, BooleanSupplier running, LogQuery query, LogListener listener) {
-        LogStream stream = new LogStream(logs, followed, running, query, listener);
+    static void start(List<Path> logs, Path followed, BooleanSupplier running, LogQuery query, LogListener listener,
+            LogEntry.Parser parser) {
+        LogStream stream = new LogStream(logs, followed, running, query, listener, parser);
         Thread thread = new Thread(stream::run, "container-logs-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
         thread.start();
@@ -74,7 +67,7 @@ final class LogStream {
             long followedOffset = 0;
             Deque<LogEntry> tail = new ArrayDeque<>();
             for (Path file : logs) {
-                LineReader reader = new LineReader(file, 0);
+                LineReader reader = new LineReader(file, 0, parser);
                 for (LogEntry entry : reader.readEntries()) {
                     if (query.accepts(entry)) {
                         if (query.tail() < 0) {
@@ -112,7 +105,7 @@ final class LogStream {
     }
 
     private void follow(long offset) throws IOException, InterruptedException {
-        LineReader reader = new LineReader(followed, offset);
+        LineReader reader = new LineReader(followed, offset, parser);
         long lastWrite = System.nanoTime();
         for (;;) {
             // Looked at before reading: what the run wrote before it ended is then read below.
@@ -144,64 +137,17 @@ final class LogStream {
         listener.entry(entry);
     }
 
-    /** The Docker API's wire format, written in batches of up to {@link #BATCH} bytes. */
-    private static final class DockerWire implements LogListener {
-
-        private final ResponseBodyEmitter emitter;
-        private final boolean multiplexed;
-        private final boolean timestamps;
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-
-        DockerWire(ResponseBodyEmitter emitter, boolean multiplexed, boolean timestamps) {
-            this.emitter = emitter;
-            this.multiplexed = multiplexed;
-            this.timestamps = timestamps;
-        }
-
-        @Override
-        public void entry(LogEntry entry) throws IOException {
-            pending.write(entry.toWire(multiplexed, timestamps));
-            if (pending.size() >= BATCH) {
-                flush();
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            if (pending.size() > 0) {
-                emitter.send(pending.toByteArray());
-                pending.reset();
-            }
-        }
-
-        @Override
-        public void idle() throws IOException {
-            // A raw (TTY) stream has no empty frame to send; the CLI's demuxer skips an empty multiplexed one.
-            if (multiplexed) {
-                emitter.send(StreamFrames.frame(StreamFrames.STDOUT, new byte[0]));
-            }
-        }
-
-        @Override
-        public void completed() {
-            emitter.complete();
-        }
-
-        @Override
-        public void failed(Throwable error) {
-            emitter.completeWithError(error);
-        }
-    }
-
     /** Reads whole lines from an offset on; a last line without its newline is left for the next read. */
     static final class LineReader {
 
         private final Path file;
+        private final LogEntry.Parser parser;
         private long offset;
 
-        LineReader(Path file, long offset) {
+        LineReader(Path file, long offset, LogEntry.Parser parser) {
             this.file = file;
             this.offset = offset;
+            this.parser = parser;
         }
 
         long offset() {
@@ -215,7 +161,7 @@ final class LogStream {
                     offset = 0; // a new file in its place
                 }
                 channel.position(offset);
-                ByteBuffer buffer = ByteBuffer.allocate(BATCH);
+                ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
                 ByteArrayOutputStream line = new ByteArrayOutputStream();
                 long lineStart = offset;
                 long position = offset;
@@ -225,7 +171,7 @@ final class LogStream {
                         byte b = buffer.get();
                         position++;
                         if (b == '\n') {
-                            LogEntry entry = LogEntry.parse(line.toString(StandardCharsets.UTF_8));
+                            LogEntry entry = parser.parse(line.toString(StandardCharsets.UTF_8));
                             if (entry != null) {
                                 entries.add(entry);
                             }

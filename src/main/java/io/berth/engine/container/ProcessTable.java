@@ -12,10 +12,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import io.berth.engine.docker.ContainerTopResponse;
 
 /**
  * {@code docker top}: the container's processes as {@code ps -ef} on the host shows them (UID, PID, PPID, C, STIME,
@@ -39,7 +40,7 @@ final class ProcessTable {
         this.passwd = passwd;
     }
 
-    Map<String, Object> top(List<Integer> pids) throws IOException {
+    ContainerTopResponse top(List<Integer> pids) throws IOException {
         Map<Integer, String> users = users();
         long bootTime = bootTime();
         Instant now = Instant.now();
@@ -50,10 +51,7 @@ final class ProcessTable {
                 rows.add(row);
             }
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("Titles", TITLES);
-        body.put("Processes", rows);
-        return body;
+        return new ContainerTopResponse(TITLES, rows);
     }
 
     /** One process's row; null when it ended meanwhile. */

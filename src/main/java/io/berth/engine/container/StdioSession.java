@@ -22,7 +22,7 @@ import io.berth.engine.runtime.StdioConnection;
  * {@code closeStdinOnEof} (Config.StdinOnce), and is never a detach: output keeps flowing until the process's output
  * ends, then the connection closes. The session starts once both the client's connection and the stdio are there.
  */
-final class StdioSession {
+final class StdioSession implements AttachedClient {
 
     private static final Logger log = LoggerFactory.getLogger(StdioSession.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -78,23 +78,27 @@ final class StdioSession {
     }
 
     /** The process's stdio to join the client to. */
-    void connect(StdioConnection connection) {
+    @Override
+    public void connect(StdioConnection connection) {
         connected = connection;
         if (!stdio.complete(connection) || closed.get()) {
             closeQuietly(connection);
         }
     }
 
-    boolean isConnected() {
+    @Override
+    public boolean isConnected() {
         return connected != null && !closed.get();
     }
 
-    StdioConnection stdio() {
+    @Override
+    public StdioConnection stdio() {
         return connected;
     }
 
     /** Ends the session: the client's connection closes, the process keeps running. */
-    void close() {
+    @Override
+    public void close() {
         if (closed.compareAndSet(false, true)) {
             stdio.cancel(false);
             closeQuietly(connected);
@@ -105,7 +109,8 @@ final class StdioSession {
         }
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed.get();
     }
 

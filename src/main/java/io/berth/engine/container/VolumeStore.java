@@ -23,10 +23,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
-import io.berth.common.error.BerthException;
 import io.berth.common.AtomicFiles;
 import io.berth.common.BerthProperties;
+import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
 
 /**
@@ -44,16 +45,18 @@ public class VolumeStore {
 
     private final Path root;
     private final Clock clock;
+    private final JsonMapper json;
     private final Map<String, VolumeRecord> volumes = new HashMap<>();
 
     @Autowired
-    public VolumeStore(BerthProperties berth, Clock clock) throws IOException {
-        this(berth.dataDir().resolve("engine").resolve("volumes"), clock);
+    public VolumeStore(BerthProperties berth, Clock clock, JsonMapper json) throws IOException {
+        this(berth.dataDir().resolve("engine").resolve("volumes"), clock, json);
     }
 
-    VolumeStore(Path root, Clock clock) throws IOException {
+    VolumeStore(Path root, Clock clock, JsonMapper json) throws IOException {
         this.root = Files.createDirectories(root);
         this.clock = clock;
+        this.json = json;
         load();
     }
 
@@ -81,7 +84,7 @@ public class VolumeStore {
         try {
             Files.createDirectories(data(name));
             AtomicFiles.write(root.resolve(name).resolve(RECORD_FILE),
-                    JsonMaps.JSON.writeValueAsBytes(volume));
+                    json.writeValueAsBytes(volume));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create volume " + name, e);
         }
@@ -132,7 +135,7 @@ public class VolumeStore {
                     continue;
                 }
                 try {
-                    VolumeRecord volume = JsonMaps.JSON.readValue(file.toFile(), VolumeRecord.class);
+                    VolumeRecord volume = json.readValue(file.toFile(), VolumeRecord.class);
                     volumes.put(volume.name(), volume);
                 } catch (JacksonException e) {
                     log.error("ignoring volume {}: {} cannot be read: {}", dir.getFileName(), file,

@@ -4,9 +4,11 @@ import static io.berth.common.error.ErrorKind.CONFLICT;
 import static io.berth.common.error.ErrorKind.INVALID;
 import static io.berth.common.error.ErrorKind.NOT_FOUND;
 
+import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -21,69 +23,75 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
-import io.berth.engine.events.EngineEvents;
+import io.berth.engine.api.ApiFilters;
+import io.berth.engine.api.JsonBodies;
+import io.berth.engine.docker.Volume;
+import io.berth.engine.docker.VolumeCreateRequest;
+import io.berth.engine.docker.VolumeListResponse;
+import io.berth.engine.docker.VolumePruneResponse;
 
 /** Named volumes of the {@code local} driver: create, list, inspect, remove, prune. */
 @RestController
 @OnEngine
 class VolumesController {
 
-    private final VolumeStore volumes;
-    private final ContainerService containers;
-    private final EngineEvents events;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    VolumesController(VolumeStore volumes, ContainerService containers, EngineEvents events) {
+    private final VolumeStore volumes;
+    private final ContainerStore containers;
+    private final ContainerEvents events;
+    private final JsonMapper json;
+
+    VolumesController(VolumeStore volumes, ContainerStore containers, ContainerEvents events, JsonMapper json) {
         this.volumes = volumes;
         this.containers = containers;
         this.events = events;
+        this.json = json;
     }
 
     @PostMapping("/volumes/create")
-    ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) byte[] body) {
-        JsonNode request = ContainersController.json(body);
-        String driver = DockerConfigs.text(request, "Driver");
-        if (driver != null && !driver.equals("local")) {
+    ResponseEntity<Volume> create(@RequestBody(required = false) byte[] body) {
+        VolumeCreateRequest request = JsonBodies.read(json, body, VolumeCreateRequest.class);
+        String driver = request == null ? "" : request.driver();
+        if (!driver.isEmpty() && !driver.equals("local")) {
             throw new BerthException(NOT_FOUND, "error looking up volume plugin " + driver + ": plugin \"" + driver
                     + "\" not found");
         }
-        String name = DockerConfigs.text(request, "Name");
-        boolean anonymous = name == null;
+        String name = request == null ? "" : request.name();
+        boolean anonymous = name.isEmpty();
         if (anonymous) {
             byte[] bytes = new byte[32];
-            new java.security.SecureRandom().nextBytes(bytes);
-            name = java.util.HexFormat.of().formatHex(bytes);
+            RANDOM.nextBytes(bytes);
+            name = HexFormat.of().formatHex(bytes);
         }
-        VolumeStore.Created created = volumes.create(name, strings(request, "Labels"),
-                strings(request, "DriverOpts"), anonymous);
+        VolumeStore.Created created = volumes.create(name, request == null ? Map.of() : request.labels(),
+                request == null ? Map.of() : request.driverOpts(), anonymous);
         if (created.isNew()) {
-            events.publish("volume", "create", name, Map.of("driver", "local"));
+            events.volume("create", name);
         }
         return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
                 .body(view(created.volume()));
     }
 
     @GetMapping("/volumes")
-    Map<String, Object> list(@RequestParam(required = false) String filters) {
-        Filter filter = Filter.parse(filters);
-        List<Map<String, Object>> list = new ArrayList<>();
+    VolumeListResponse list(@RequestParam(required = false) String filters) {
+        Filter filter = Filter.parse(json, filters);
+        List<Volume> list = new ArrayList<>();
+        List<ContainerRecord> all = containers.all();
         for (VolumeRecord volume : volumes.all()) {
-            if (filter.matches(volume, containers.volumeUser(volume.name()) == null)) {
+            if (filter.matches(volume, ContainerVolumes.userOf(all, volume.name()) == null)) {
                 list.add(view(volume));
             }
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("Volumes", list);
-        answer.put("Warnings", null);
-        return answer;
+        return new VolumeListResponse(list, null);
     }
 
     @GetMapping("/volumes/{name}")
-    Map<String, Object> inspect(@PathVariable String name) {
+    Volume inspect(@PathVariable String name) {
         return view(volumes.resolve(name));
     }
 
@@ -95,94 +103,61 @@ class VolumesController {
             }
             throw new BerthException(NOT_FOUND, "get " + name + ": no such volume");
         }
-        String user = containers.volumeUser(name);
+        String user = ContainerVolumes.userOf(containers.all(), name);
         if (user != null) {
             throw new BerthException(CONFLICT, "remove " + name + ": volume is in use - [" + user + "]");
         }
         volumes.remove(name);
-        events.publish("volume", "destroy", name, Map.of("driver", "local"));
+        events.volume("destroy", name);
         return ResponseEntity.noContent().build();
     }
 
     /** Unused volumes go: only anonymous ones unless the filter says {@code all=true} (API 1.42 and later). */
     @PostMapping("/volumes/prune")
-    Map<String, Object> prune(@RequestParam(required = false) String filters) {
-        Filter filter = Filter.parse(filters);
+    VolumePruneResponse prune(@RequestParam(required = false) String filters) {
+        Filter filter = Filter.parse(json, filters);
         List<String> deleted = new ArrayList<>();
         long reclaimed = 0;
         for (VolumeRecord volume : volumes.all()) {
             if ((!volume.anonymous() && !filter.all()) || !filter.matches(volume, true)
-                    || containers.volumeUser(volume.name()) != null) {
+                    || ContainerVolumes.userOf(containers.all(), volume.name()) != null) {
                 continue;
             }
             try {
                 reclaimed += DiskUsage.of(volumes.data(volume.name()));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the size is for the report only
             }
             volumes.remove(volume.name());
-            events.publish("volume", "destroy", volume.name(), Map.of("driver", "local"));
+            events.volume("destroy", volume.name());
             deleted.add(volume.name());
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("VolumesDeleted", deleted.isEmpty() ? null : deleted);
-        answer.put("SpaceReclaimed", reclaimed);
-        return answer;
+        return new VolumePruneResponse(deleted.isEmpty() ? null : deleted, reclaimed);
     }
 
-    private Map<String, Object> view(VolumeRecord volume) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("CreatedAt", DateTimeFormatter.ISO_INSTANT.format(volume.createdAt()));
-        view.put("Driver", "local");
-        view.put("Labels", volume.labels());
-        view.put("Mountpoint", volumes.data(volume.name()).toString());
-        view.put("Name", volume.name());
-        view.put("Options", volume.options());
-        view.put("Scope", "local");
-        return view;
-    }
-
-    private static Map<String, String> strings(JsonNode request, String field) {
-        Map<String, String> values = new LinkedHashMap<>();
-        JsonNode node = request == null ? null : request.get(field);
-        if (node != null && node.isObject()) {
-            node.properties().forEach(e -> values.put(e.getKey(), e.getValue().asString()));
-        }
-        return values;
+    private Volume view(VolumeRecord volume) {
+        return new Volume(DateTimeFormatter.ISO_INSTANT.format(volume.createdAt()), "local", volume.labels(),
+                volumes.data(volume.name()).toString(), volume.name(), volume.options(), "local");
     }
 
     /** Volume filters: {@code name} (substring), {@code label}, {@code dangling}, and prune's {@code all}. */
     record Filter(List<String> names, List<String> labels, Boolean dangling, boolean all, boolean otherDriver) {
 
-        static Filter parse(String filters) {
+        static Filter parse(JsonMapper json, String filters) {
             List<String> names = new ArrayList<>();
             List<String> labels = new ArrayList<>();
             Boolean dangling = null;
             boolean all = false;
             boolean otherDriver = false;
-            if (filters != null && !filters.isBlank()) {
-                JsonNode json;
-                try {
-                    json = JsonMaps.JSON.readTree(filters);
-                } catch (JacksonException e) {
-                    throw new BerthException(INVALID, "invalid filters: " + e.getOriginalMessage());
-                }
-                for (Map.Entry<String, JsonNode> filter : json.properties()) {
-                    List<String> values = new ArrayList<>();
-                    if (filter.getValue().isArray()) {
-                        filter.getValue().forEach(v -> values.add(v.asString("")));
-                    } else if (filter.getValue().isObject()) {
-                        filter.getValue().properties().forEach(e -> values.add(e.getKey()));
-                    }
-                    for (String value : values) {
-                        switch (filter.getKey()) {
-                            case "name" -> names.add(value);
-                            case "label" -> labels.add(value);
-                            case "dangling" -> dangling = value.equals("true") || value.equals("1");
-                            case "all" -> all = value.equals("true") || value.equals("1");
-                            case "driver" -> otherDriver |= !value.equals("local");
-                            default -> throw new BerthException(INVALID, "invalid filter '" + filter.getKey() + "'");
-                        }
+            for (Map.Entry<String, List<String>> filter : ApiFilters.parse(json, filters).entrySet()) {
+                for (String value : filter.getValue()) {
+                    switch (filter.getKey()) {
+                        case "name" -> names.add(value);
+                        case "label" -> labels.add(value);
+                        case "dangling" -> dangling = value.equals("true") || value.equals("1");
+                        case "all" -> all = value.equals("true") || value.equals("1");
+                        case "driver" -> otherDriver |= !value.equals("local");
+                        default -> throw new BerthException(INVALID, "invalid filter '" + filter.getKey() + "'");
                     }
                 }
             }
@@ -199,15 +174,7 @@ class VolumesController {
             if (dangling != null && dangling != unused) {
                 return false;
             }
-            for (String label : labels) {
-                int equals = label.indexOf('=');
-                String key = equals < 0 ? label : label.substring(0, equals);
-                String value = volume.labels().get(key);
-                if (value == null || (equals >= 0 && !value.equals(label.substring(equals + 1)))) {
-                    return false;
-                }
-            }
-            return true;
+            return ApiFilters.labelsMatch(labels, volume.labels()::get);
         }
     }
 }

@@ -18,9 +18,15 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import io.berth.common.error.BerthException;
+import io.berth.engine.docker.ContainerPathStat;
+import io.berth.support.SpringJson;
 
 class ContainerArchiveTest {
+
+    private static final JsonMapper JSON = SpringJson.mapper();
 
     @TempDir
     Path dir;
@@ -31,11 +37,11 @@ class ContainerArchiveTest {
         Files.createDirectories(rootfs.resolve("data/sub"));
         Files.writeString(rootfs.resolve("data/sub/file"), "content");
         Files.createSymbolicLink(rootfs.resolve("data/link"), Path.of("/etc/passwd"));
-        ContainerArchive archive = new ContainerArchive(rootfs, "web");
+        ContainerArchive archive = new ContainerArchive(rootfs, "web", JSON);
 
         String stat = new String(Base64.getDecoder().decode(archive.stat("/data/")), StandardCharsets.UTF_8);
         assertThat(stat).contains("\"name\":\"data\"").contains("\"linkTarget\":\"\"");
-        assertThat(JsonMaps.JSON.readTree(stat).get("mode").asLong() & (1L << 31)).isNotZero();
+        assertThat(JSON.readValue(stat, ContainerPathStat.class).mode() & (1L << 31)).isNotZero();
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         archive.write("/data", out);
@@ -69,7 +75,7 @@ class ContainerArchiveTest {
             file(tar, "../../planted-too", "z");
             file(tar, "ok/file", "fine");
         }
-        new ContainerArchive(rootfs, "web").extract("/tmp", new ByteArrayInputStream(tarBytes.toByteArray()), false);
+        new ContainerArchive(rootfs, "web", JSON).extract("/tmp", new ByteArrayInputStream(tarBytes.toByteArray()), false);
 
         try (var files = Files.list(outside)) {
             assertThat(files).isEmpty();

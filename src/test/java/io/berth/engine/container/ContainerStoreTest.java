@@ -11,12 +11,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.error.BerthException;
 import io.berth.common.error.ErrorKind;
+import io.berth.engine.docker.ContainerConfig;
+import io.berth.engine.docker.HostConfig;
+import io.berth.engine.docker.LogConfig;
+import io.berth.engine.docker.PortBinding;
+import io.berth.engine.docker.Resources;
+import io.berth.engine.docker.RestartPolicy;
+import io.berth.support.SpringJson;
 
 class ContainerStoreTest {
+
+    private static final JsonMapper JSON = SpringJson.mapper();
 
     private static final String A = "a".repeat(63) + "1";
     private static final String B = "a".repeat(62) + "21";
@@ -26,7 +35,7 @@ class ContainerStoreTest {
 
     @Test
     void resolvesFullIdNameAndUniquePrefixAsDockerd() throws Exception {
-        ContainerStore store = new ContainerStore(dir);
+        ContainerStore store = new ContainerStore(dir, JSON);
         save(store, A, "web");
         save(store, B, "db");
 
@@ -47,7 +56,7 @@ class ContainerStoreTest {
 
     @Test
     void aNameBeatsAnIdPrefix() throws Exception {
-        ContainerStore store = new ContainerStore(dir);
+        ContainerStore store = new ContainerStore(dir, JSON);
         save(store, A, "web");
         save(store, B, "aaa");
         assertThat(store.resolve("aaa").id()).isEqualTo(B);
@@ -55,7 +64,7 @@ class ContainerStoreTest {
 
     @Test
     void nameConflictsAreRefusedInDockerdsWords() throws Exception {
-        ContainerStore store = new ContainerStore(dir);
+        ContainerStore store = new ContainerStore(dir, JSON);
         save(store, A, "web");
         assertThatThrownBy(() -> store.reserveName("/web", B)).isInstanceOfSatisfying(BerthException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT);
@@ -70,22 +79,22 @@ class ContainerStoreTest {
 
     @Test
     void recordsSurviveARestartAndRemovalFreesTheName() throws Exception {
-        ContainerStore store = new ContainerStore(dir);
+        ContainerStore store = new ContainerStore(dir, JSON);
         save(store, A, "web");
         store.update(A, c -> c.withState(c.state().running(42, Instant.parse("2026-11-28T10:00:00Z"))));
 
-        ContainerStore reopened = new ContainerStore(dir);
+        ContainerStore reopened = new ContainerStore(dir, JSON);
         ContainerRecord loaded = reopened.resolve("web");
-        assertThat(loaded.state().status()).isEqualTo("running");
+        assertThat(loaded.state().status()).isEqualTo(ContainerStatus.RUNNING);
         assertThat(loaded.state().pid()).isEqualTo(42);
-        assertThat(loaded.config().get("Cmd").get(0).asString()).isEqualTo("echo");
+        assertThat(loaded.config().cmd()).containsExactly("echo", "hi");
         assertThat(Files.list(dir.resolve(A)).map(p -> p.getFileName().toString()).toList())
                 .containsExactly(ContainerStore.RECORD_FILE);
 
         reopened.remove(A);
         assertThat(reopened.find("web")).isEmpty();
         assertThat(reopened.reserveName("web", B)).isEqualTo("/web");
-        assertThat(new ContainerStore(dir).all()).isEmpty();
+        assertThat(new ContainerStore(dir, JSON).all()).isEmpty();
     }
 
     @Test
@@ -101,11 +110,78 @@ class ContainerStoreTest {
         assertThat(free).matches("[a-z]+_[a-z]+[0-9]");
     }
 
+    /**
+     * Containers outlive an Engine upgrade: records written before Config and HostConfig were typed (taken from a
+     * node of that time: one created with most of what docker create takes, one that ran and exited) load with every
+     * setting, and are written back in the same shape.
+     */
+    @Test
+    void recordsOfEarlierEnginesLoad() throws Exception {
+        String created = "206e62a44a61a599980e561f1330392e1520498610b65b31049d64726b3a9515";
+        String exited = "28f9a9b27dce615dd653714b07c91f0b05ba61e169782221fcad2b45a3329a0f";
+        copyRecord("created-record-of-2026-12.json", created);
+        copyRecord("exited-record-of-2026-12.json", exited);
+
+        ContainerStore store = new ContainerStore(dir, JSON);
+        ContainerRecord full = store.resolve("full");
+        assertThat(full.id()).isEqualTo(created);
+        assertThat(full.state().status()).isEqualTo(ContainerStatus.CREATED);
+        assertThat(full.state().startedAt()).isNull();
+        assertThat(full.config().env()).containsExactly("A=1", "PATH=/bin");
+        assertThat(full.config().cmd()).containsExactly("sleep", "1000");
+        assertThat(full.config().labels()).containsEntry("team", "berth").containsEntry("from.image", "yes");
+        assertThat(full.config().healthcheck().test()).containsExactly("CMD-SHELL", "true");
+        assertThat(full.config().healthcheck().interval()).isEqualTo(5_000_000_000L);
+        assertThat(full.config().exposedPorts()).containsOnlyKeys("80/tcp");
+        assertThat(full.config().stopSignal()).isEqualTo("SIGINT");
+        assertThat(full.config().stopTimeout()).isEqualTo(3);
+        assertThat(full.config().user()).isEqualTo("0:0");
+        assertThat(full.config().workingDir()).isEqualTo("/tmp");
+        HostConfig hostConfig = full.hostConfig();
+        assertThat(hostConfig.binds()).containsExactly("keep:/data");
+        assertThat(hostConfig.restartPolicy()).isEqualTo(new RestartPolicy("on-failure", 3));
+        assertThat(hostConfig.resources().memory()).isEqualTo(64L << 20);
+        assertThat(hostConfig.resources().nanoCpus()).isEqualTo(500_000_000L);
+        assertThat(hostConfig.resources().pidsLimit()).isEqualTo(50L);
+        assertThat(hostConfig.resources().ulimits()).containsExactly(new Resources.Ulimit("nofile", 1024, 2048));
+        assertThat(hostConfig.capAdd()).containsExactly("CAP_NET_ADMIN");
+        assertThat(hostConfig.tmpfs()).containsEntry("/run", "size=1m");
+        assertThat(hostConfig.sysctls()).containsEntry("net.ipv4.ip_forward", "1");
+        assertThat(hostConfig.portBindings().get("80/tcp")).containsExactly(new PortBinding("127.0.0.1", "8080"));
+        assertThat(hostConfig.mounts()).singleElement().satisfies(mount -> {
+            assertThat(mount.type()).isEqualTo("tmpfs");
+            assertThat(mount.target()).isEqualTo("/cache");
+            assertThat(mount.tmpfsOptions().sizeBytes()).isEqualTo(1_048_576L);
+        });
+        // what dockerd fills in at create, which records of then did not hold
+        assertThat(hostConfig.logConfig()).isEqualTo(LogConfig.JSON_FILE);
+        assertThat(hostConfig.runtime()).isEqualTo(HostConfig.RUNTIME);
+        assertThat(full.anonymousVolumes()).containsOnlyKeys("/anon");
+
+        ContainerRecord ran = store.resolve("ran");
+        assertThat(ran.state().status()).isEqualTo(ContainerStatus.EXITED);
+        assertThat(ran.state().exitCode()).isEqualTo(3);
+        assertThat(ran.state().finishedAt()).isAfter(ran.state().startedAt());
+        assertThat(ran.path()).isEqualTo("sh");
+        assertThat(ran.args()).containsExactly("-c", "echo hi; exit 3");
+
+        // written back and read again, nothing changes
+        store.update(exited, c -> c.withRestarts(1, true));
+        ContainerRecord again = new ContainerStore(dir, JSON).resolve("ran");
+        assertThat(again).isEqualTo(ran.withRestarts(1, true));
+    }
+
+    private void copyRecord(String resource, String id) throws Exception {
+        try (var in = ContainerStoreTest.class.getResourceAsStream(resource)) {
+            Files.createDirectories(dir.resolve(id));
+            Files.copy(in, dir.resolve(id).resolve(ContainerStore.RECORD_FILE));
+        }
+    }
+
     static void save(ContainerStore store, String id, String name) {
-        ObjectNode config = JsonMaps.JSON.createObjectNode();
-        config.putArray("Cmd").add("echo").add("hi");
+        ContainerConfig config = JSON.readValue("{\"Cmd\":[\"echo\",\"hi\"]}", ContainerConfig.class);
         String slashed = store.reserveName(name, id);
         store.save(new ContainerRecord(id, slashed, Instant.now(), "sha256:" + "b".repeat(64), "busybox", null,
-                "echo", List.of("hi"), config, JsonMaps.JSON.createObjectNode(), ContainerState.created(), 0, false, null));
+                "echo", List.of("hi"), config, HostConfig.empty(), null, ContainerState.created(), 0, false, null));
     }
 }

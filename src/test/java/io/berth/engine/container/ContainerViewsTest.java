@@ -10,9 +10,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.berth.engine.docker.ContainerConfig;
+import io.berth.engine.docker.HostConfig;
+import io.berth.support.SpringJson;
 
 class ContainerViewsTest {
+
+    private static final JsonMapper JSON = SpringJson.mapper();
 
     @Test
     void statusAsDockerPsShowsIt() {
@@ -36,26 +42,27 @@ class ContainerViewsTest {
     @Test
     void filtersAsDockerdApplies() {
         ContainerRecord web = record("sleep", List.of("1000"), "{\"Labels\":{\"team\":\"berth\",\"tier\":\"web\"}}");
-        ContainerFilters byLabel = ContainerFilters.parse("{\"label\":[\"team=berth\",\"tier\"]}", name -> null);
+        ContainerFilters byLabel = ContainerFilters.parse(JSON, "{\"label\":[\"team=berth\",\"tier\"]}", name -> null);
         assertThat(byLabel.matches(web)).isTrue();
-        assertThat(ContainerFilters.parse("{\"label\":{\"team=other\":true}}", name -> null).matches(web)).isFalse();
-        assertThat(ContainerFilters.parse("{\"name\":[\"^we\"]}", name -> null).matches(web)).isTrue();
-        assertThat(ContainerFilters.parse("{\"id\":[\"cc\"]}", name -> null).matches(web)).isTrue();
-        assertThat(ContainerFilters.parse("{\"status\":[\"running\"]}", name -> null).matches(web)).isFalse();
-        ContainerFilters ancestor = ContainerFilters.parse("{\"ancestor\":[\"other\"]}", name -> "sha256:" + "d".repeat(64));
+        assertThat(ContainerFilters.parse(JSON, "{\"label\":{\"team=other\":true}}", name -> null).matches(web)).isFalse();
+        assertThat(ContainerFilters.parse(JSON, "{\"name\":[\"^we\"]}", name -> null).matches(web)).isTrue();
+        assertThat(ContainerFilters.parse(JSON, "{\"id\":[\"cc\"]}", name -> null).matches(web)).isTrue();
+        assertThat(ContainerFilters.parse(JSON, "{\"status\":[\"running\"]}", name -> null).matches(web)).isFalse();
+        ContainerFilters ancestor = ContainerFilters.parse(JSON, "{\"ancestor\":[\"other\"]}", name -> "sha256:" + "d".repeat(64));
         assertThat(ancestor.matches(web)).isTrue();
-        ContainerFilters exited = ContainerFilters.parse("{\"exited\":[\"0\"]}", name -> null);
+        ContainerFilters exited = ContainerFilters.parse(JSON, "{\"exited\":[\"0\"]}", name -> null);
         assertThat(exited.asksForStopped()).isTrue();
         assertThat(exited.matches(web)).isFalse();
-        assertThatThrownBy(() -> ContainerFilters.parse("{\"bogus\":[\"x\"]}", name -> null))
+        assertThatThrownBy(() -> ContainerFilters.parse(JSON, "{\"bogus\":[\"x\"]}", name -> null))
                 .hasMessage("invalid filter 'bogus'");
-        assertThatThrownBy(() -> ContainerFilters.parse("{\"status\":[\"sleeping\"]}", name -> null))
+        assertThatThrownBy(() -> ContainerFilters.parse(JSON, "{\"status\":[\"sleeping\"]}", name -> null))
                 .hasMessage("invalid filter 'status=sleeping'");
     }
 
     @Test
     void logLinesAndFrames() {
-        LogEntry entry = LogEntry.parse("{\"log\":\"hi\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-28T08:17:36.9349855Z\"}");
+        LogEntry.Parser parser = new LogEntry.Parser(JSON);
+        LogEntry entry = parser.parse("{\"log\":\"hi\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-28T08:17:36.9349855Z\"}");
         assertThat(entry.stderr()).isTrue();
         byte[] frame = entry.toWire(true, true);
         assertThat(frame[0]).isEqualTo((byte) 2);
@@ -63,7 +70,7 @@ class ContainerViewsTest {
         assertThat(new String(frame, 8, frame.length - 8, StandardCharsets.UTF_8))
                 .isEqualTo("2026-11-28T08:17:36.934985500Z hi\n");
         assertThat(new String(entry.toWire(false, false), StandardCharsets.UTF_8)).isEqualTo("hi\n");
-        assertThat(LogEntry.parse("{\"log\":\"torn")).isNull();
+        assertThat(parser.parse("{\"log\":\"torn")).isNull();
 
         LogQuery query = LogQuery.of(true, false, false, false, "2", "1795853856.5", null);
         assertThat(query.tail()).isEqualTo(2);
@@ -74,7 +81,7 @@ class ContainerViewsTest {
 
     private static ContainerRecord record(String path, List<String> args, String config) {
         return new ContainerRecord("c".repeat(64), "/web", Instant.now(), "sha256:" + "d".repeat(64), "busybox", null,
-                path, args, (ObjectNode) JsonMaps.JSON.readTree(config), JsonMaps.JSON.createObjectNode(),
+                path, args, JSON.readValue(config, ContainerConfig.class), HostConfig.empty(), null,
                 ContainerState.created(), 0, false, null);
     }
 }

@@ -8,21 +8,26 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.error.BerthException;
 import io.berth.common.error.ErrorKind;
+import io.berth.engine.docker.ContainerConfig;
+import io.berth.engine.docker.ContainerCreateRequest;
+import io.berth.engine.docker.HostConfig;
 import io.berth.engine.runtime.spec.ContainerSettings;
+import io.berth.support.SpringJson;
 
 class DockerConfigsTest {
+
+    private static final JsonMapper JSON = SpringJson.mapper();
 
     @TempDir
     Path dir;
 
     @Test
     void translatesTheDockerCliCreateBody() {
-        JsonNode body = json("""
+        ContainerCreateRequest body = JSON.readValue("""
                 {"Hostname":"","User":"1000:1000","Tty":true,"OpenStdin":true,"Env":["A=1"],
                  "Cmd":["sh","-c","echo hi"],"Image":"busybox","WorkingDir":"/work","Entrypoint":null,
                  "Labels":{"team":"berth"},
@@ -32,8 +37,8 @@ class DockerConfigsTest {
                    "Tmpfs":{"/run":"size=1m"},"ConsoleSize":[30,100],
                    "Mounts":[{"Type":"tmpfs","Target":"/cache","TmpfsOptions":{"SizeBytes":1048576,"Mode":1023}}],
                    "Ulimits":[{"Name":"nofile","Soft":1024,"Hard":2048}],"SecurityOpt":["no-new-privileges:true"]}}
-                """.formatted(dir));
-        ContainerSettings settings = DockerConfigs.settings(body, body.get("HostConfig"),
+                """.formatted(dir), ContainerCreateRequest.class);
+        ContainerSettings settings = DockerConfigs.settings(body.config(), body.hostConfig(),
                 new DockerConfigs.NetworkFiles(dir.resolve("hostname"), dir.resolve("hosts"), dir.resolve("resolv")),
                 VOLUMES);
 
@@ -69,15 +74,15 @@ class DockerConfigsTest {
         assertRefused("{\"Binds\":[\"/a:/b:bogus\"]}", ErrorKind.INVALID, "invalid mode: bogus");
         assertRefused("{\"Mounts\":[{\"Type\":\"bind\",\"Source\":\"/no/such/dir\",\"Target\":\"/x\"}]}", ErrorKind.INVALID,
                 "bind source path does not exist: /no/such/dir");
-        assertThatThrownBy(() -> DockerConfigs.settings(json("{\"WorkingDir\":\"rel\"}"), json("{}"), null, VOLUMES))
+        assertThatThrownBy(() -> DockerConfigs.settings(config("{\"WorkingDir\":\"rel\"}"), hostConfig("{}"), null, VOLUMES))
                 .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.getMessage())
                         .isEqualTo("the working directory 'rel' is invalid, it needs to be an absolute path"));
     }
 
     @Test
     void volumesNamedAnonymousAndDeclaredByTheImage() {
-        ContainerSettings settings = DockerConfigs.settings(json("{\"Volumes\":{\"/declared\":{},\"/bound\":{}}}"),
-                json("{\"Binds\":[\"data:/data:ro\",\"/host:/bound\"],"
+        ContainerSettings settings = DockerConfigs.settings(config("{\"Volumes\":{\"/declared\":{},\"/bound\":{}}}"),
+                hostConfig("{\"Binds\":[\"data:/data:ro\",\"/host:/bound\"],"
                         + "\"Mounts\":[{\"Type\":\"volume\",\"Target\":\"/scratch\"}]}"), null, VOLUMES);
         assertThat(settings.binds()).containsExactly(
                 new ContainerSettings.BindMount(Path.of("/volumes/data"), "/data", true, null),
@@ -88,8 +93,8 @@ class DockerConfigsTest {
 
     @Test
     void hostNetworkAndLoneStringCommands() {
-        ContainerSettings settings = DockerConfigs.settings(json("{\"Cmd\":\"true\",\"Entrypoint\":[\"\"]}"),
-                json("{\"NetworkMode\":\"host\"}"), null, VOLUMES);
+        ContainerSettings settings = DockerConfigs.settings(config("{\"Cmd\":\"true\",\"Entrypoint\":[\"\"]}"),
+                hostConfig("{\"NetworkMode\":\"host\"}"), null, VOLUMES);
         assertThat(settings.networkMode()).isEqualTo("host");
         assertThat(settings.cmd()).containsExactly("true");
         assertThat(settings.entrypoint()).containsExactly("");
@@ -99,8 +104,8 @@ class DockerConfigsTest {
     void initRunsFirstBoundAtDevInit() {
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/tini-static")),
                 "tini-static is not installed");
-        ContainerSettings settings = DockerConfigs.settings(json("{\"Entrypoint\":[\"/bin/sh\"],\"Cmd\":[\"-c\",\"x\"]}"),
-                json("{\"Init\":true}"), null, VOLUMES);
+        ContainerSettings settings = DockerConfigs.settings(config("{\"Entrypoint\":[\"/bin/sh\"],\"Cmd\":[\"-c\",\"x\"]}"),
+                hostConfig("{\"Init\":true}"), null, VOLUMES);
         assertThat(settings.entrypoint()).containsExactly("/dev/init", "--", "/bin/sh");
         assertThat(settings.cmd()).containsExactly("-c", "x");
         assertThat(settings.binds()).containsExactly(new ContainerSettings.BindMount(Path.of("/usr/bin/tini-static"),
@@ -109,19 +114,20 @@ class DockerConfigsTest {
 
     @Test
     void mergesTheImageConfigAsMobyDoes() {
-        ObjectNode config = (ObjectNode) json("{\"Env\":[\"A=1\",\"PATH=/mine\"],\"Labels\":{\"a\":\"own\"}}");
-        ContainerService.mergeImageConfig(config, json("""
+        ContainerConfig merged = ConfigMerge.merge(config("{\"Env\":[\"A=1\",\"PATH=/mine\"],\"Labels\":{\"a\":\"own\"}}"),
+                config("""
                 {"Env":["PATH=/usr/bin","HOME=/root"],"Cmd":["sh"],"Entrypoint":null,"WorkingDir":"/w",
                  "StopSignal":"SIGQUIT","Labels":{"a":"image","b":"image"}}"""));
-        assertThat(DockerConfigs.strings(config.get("Env"))).containsExactly("A=1", "PATH=/mine", "HOME=/root");
-        assertThat(DockerConfigs.strings(config.get("Cmd"))).containsExactly("sh");
-        assertThat(config.get("WorkingDir").asString()).isEqualTo("/w");
-        assertThat(config.get("StopSignal").asString()).isEqualTo("SIGQUIT");
-        assertThat(DockerConfigs.labels(config)).containsEntry("a", "own").containsEntry("b", "image");
+        assertThat(merged.env()).containsExactly("A=1", "PATH=/mine", "HOME=/root");
+        assertThat(merged.cmd()).containsExactly("sh");
+        assertThat(merged.workingDir()).isEqualTo("/w");
+        assertThat(merged.stopSignal()).isEqualTo("SIGQUIT");
+        assertThat(merged.labels()).containsEntry("a", "own").containsEntry("b", "image");
 
-        ObjectNode withEntrypoint = (ObjectNode) json("{\"Entrypoint\":[\"/bin/echo\"]}");
-        ContainerService.mergeImageConfig(withEntrypoint, json("{\"Cmd\":[\"sh\"]}"));
-        assertThat(withEntrypoint.get("Cmd")).isNull(); // a given entrypoint drops the image's Cmd
+        ContainerConfig withEntrypoint = ConfigMerge.merge(config("{\"Entrypoint\":[\"/bin/echo\"]}"),
+                config("{\"Cmd\":[\"sh\"]}"));
+        assertThat(withEntrypoint.cmd()).isNull(); // a given entrypoint drops the image's Cmd
+        assertThat(withEntrypoint.labels()).isEmpty(); // none given, none in the image: empty, as moby makes them
     }
 
     @Test
@@ -135,7 +141,7 @@ class DockerConfigsTest {
     }
 
     private static void assertRefused(String hostConfig, ErrorKind kind, String message) {
-        assertThatThrownBy(() -> DockerConfigs.settings(json("{}"), json(hostConfig), null, VOLUMES))
+        assertThatThrownBy(() -> DockerConfigs.settings(config("{}"), hostConfig(hostConfig), null, VOLUMES))
                 .isInstanceOfSatisfying(BerthException.class, e -> {
                     assertThat(e.kind()).isEqualTo(kind);
                     assertThat(e.getMessage()).contains(message);
@@ -158,8 +164,12 @@ class DockerConfigsTest {
         }
     };
 
-    private static JsonNode json(String text) {
-        return JsonMaps.JSON.readTree(text);
+    private static ContainerConfig config(String json) {
+        return JSON.readValue(json, ContainerConfig.class);
+    }
+
+    private static HostConfig hostConfig(String json) {
+        return JSON.readValue(json, HostConfig.class);
     }
 
 }
