@@ -1,5 +1,6 @@
 package io.berth.engine.container;
 
+import static io.berth.common.error.ErrorKind.FAILED;
 import static io.berth.common.error.ErrorKind.INVALID;
 import static io.berth.common.error.ErrorKind.NOT_FOUND;
 
@@ -7,10 +8,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -31,6 +37,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
 import io.berth.engine.docker.ContainerPathStat;
 import io.berth.engine.runtime.spec.RootfsPaths;
 
@@ -175,7 +182,8 @@ final class ContainerArchive {
     /**
      * Unpacks {@code in} (an uncompressed tar) into the directory {@code containerPath}. An entry's parent
      * directories are resolved inside the rootfs, so a link in the tar (or the image) never makes a later entry land
-     * outside it.
+     * outside it; a hard link must point into the extraction directory, as with dockerd. An entry that cannot be
+     * unpacked is refused naming the entry, in the container's paths: no host path is ever in an answer.
      */
     void extract(String containerPath, InputStream in, boolean noOverwriteDirNonDir) throws IOException {
         Path target = RootfsPaths.resolve(rootfs, containerPath);
@@ -186,7 +194,7 @@ final class ContainerArchive {
         if (!Files.isDirectory(target)) {
             throw new BerthException(INVALID, "extraction point is not a directory");
         }
-        String targetInContainer = "/" + rootfs.relativize(target).toString();
+        String targetInContainer = "/" + rootfs.relativize(target);
         TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
         List<Map.Entry<Path, TarArchiveEntry>> directories = new ArrayList<>();
         TarArchiveEntry entry;
@@ -195,70 +203,149 @@ final class ContainerArchive {
             if (name == null) {
                 continue; // the archive's root itself
             }
-            int slash = name.lastIndexOf('/');
-            String parent = slash < 0 ? "" : name.substring(0, slash);
-            String last = name.substring(slash + 1);
-            Path parentDir = RootfsPaths.resolve(rootfs, targetInContainer + "/" + parent);
-            Files.createDirectories(parentDir);
-            Path path = parentDir.resolve(last);
-            boolean exists = Files.exists(path, LinkOption.NOFOLLOW_LINKS);
-            boolean existingDir = exists && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
-            if (entry.isDirectory()) {
-                if (exists && !existingDir) {
-                    if (noOverwriteDirNonDir) {
-                        throw new BerthException(INVALID, "cannot overwrite non-directory " + name + " with directory");
-                    }
-                    Files.delete(path);
+            try {
+                Path directory = extractEntry(tar, entry, name, targetInContainer, noOverwriteDirNonDir);
+                if (directory != null) {
+                    directories.add(Map.entry(directory, entry));
                 }
-                if (!existingDir) {
-                    Files.createDirectory(path);
-                }
-                directories.add(Map.entry(path, entry));
-                continue;
+            } catch (IOException e) {
+                throw refused(name, e);
             }
-            if (existingDir) {
-                if (noOverwriteDirNonDir) {
-                    throw new BerthException(INVALID, "cannot overwrite directory " + name + " with non-directory");
-                }
-                throw new BerthException(INVALID, "cannot overwrite directory " + name + " with a file");
-            }
-            if (entry.isSymbolicLink()) {
-                Files.deleteIfExists(path);
-                Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
-            } else if (entry.isLink()) {
-                Path linked = RootfsPaths.resolve(rootfs, targetInContainer + "/" + normalize(entry.getLinkName()));
-                Files.deleteIfExists(path);
-                try {
-                    Files.createLink(path, linked);
-                } catch (FileAlreadyExistsException e) {
-                    throw new BerthException(INVALID, "cannot link " + name + ": " + e.getMessage());
-                }
-            } else if (entry.isFile()) {
-                Path partial = Files.createTempFile(parentDir, "." + last, ".part");
-                try {
-                    Files.copy(tar, partial, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(partial, path, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    Files.deleteIfExists(partial);
-                }
-            } else {
-                continue; // devices and fifos: docker cp never sends them into a container
-            }
-            attributes(path, entry);
         }
         // directories last: creating their entries would have changed their times
         for (Map.Entry<Path, TarArchiveEntry> directory : directories) {
-            attributes(directory.getKey(), directory.getValue());
+            try {
+                attributes(directory.getKey(), directory.getValue());
+            } catch (IOException e) {
+                throw refused(normalize(directory.getValue().getName()), e);
+            }
         }
+    }
+
+    /** Unpacks one entry; the directory it made or found, whose attributes are set at the end, else null. */
+    private Path extractEntry(TarArchiveInputStream tar, TarArchiveEntry entry, String name, String targetInContainer,
+            boolean noOverwriteDirNonDir) throws IOException {
+        int slash = name.lastIndexOf('/');
+        String parent = slash < 0 ? "" : name.substring(0, slash);
+        String last = name.substring(slash + 1);
+        Path parentDir = RootfsPaths.resolve(rootfs, targetInContainer + "/" + parent);
+        Files.createDirectories(parentDir);
+        Path path = parentDir.resolve(last);
+        boolean exists = Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+        boolean existingDir = exists && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+        if (entry.isDirectory()) {
+            if (exists && !existingDir) {
+                if (noOverwriteDirNonDir) {
+                    throw new BerthException(INVALID, "cannot overwrite non-directory " + name + " with directory");
+                }
+                Files.delete(path);
+            }
+            if (!existingDir) {
+                Files.createDirectory(path);
+            }
+            return path;
+        }
+        if (existingDir) {
+            if (noOverwriteDirNonDir) {
+                throw new BerthException(INVALID, "cannot overwrite directory " + name + " with non-directory");
+            }
+            throw new BerthException(INVALID, "cannot overwrite directory " + name + " with a file");
+        }
+        if (entry.isSymbolicLink()) {
+            Files.deleteIfExists(path);
+            Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+        } else if (entry.isLink()) {
+            Path linked = hardLinkTarget(name, entry.getLinkName(), targetInContainer);
+            Files.deleteIfExists(path);
+            try {
+                Files.createLink(path, linked);
+            } catch (FileAlreadyExistsException e) {
+                throw new BerthException(INVALID, "cannot link " + name + ": it exists already");
+            }
+        } else if (entry.isFile()) {
+            Path partial = Files.createTempFile(parentDir, "." + last, ".part");
+            try {
+                Files.copy(tar, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, path, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } else {
+            return null; // devices and fifos: docker cp never sends them into a container
+        }
+        attributes(path, entry);
+        return null;
+    }
+
+    /**
+     * The file a hard link entry links to: its target read in the extraction directory (as dockerd reads it), which it
+     * may not leave, and which must exist (earlier in the archive, or in the container).
+     */
+    private Path hardLinkTarget(String name, String linkName, String targetInContainer) throws IOException {
+        String inExtraction = clean(targetInContainer + "/" + linkName);
+        String base = clean(targetInContainer);
+        if (inExtraction == null || !(inExtraction.equals(base) || base.equals("/")
+                || inExtraction.startsWith(base + "/"))) {
+            throw new BerthException(INVALID, "invalid hard link " + name + " -> " + linkName
+                    + ": its target is outside the directory the archive is extracted to");
+        }
+        Path linked = RootfsPaths.resolve(rootfs, inExtraction);
+        if (!Files.exists(linked, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(linked, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BerthException(INVALID, "invalid hard link " + name + " -> " + linkName
+                    + ": no such file to link to");
+        }
+        return linked;
+    }
+
+    /** A container path with {@code .} and {@code ..} resolved as text; null when it climbs above {@code /}. */
+    private static String clean(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (parts.isEmpty()) {
+                    return null;
+                }
+                parts.remove(parts.size() - 1);
+                continue;
+            }
+            parts.add(part);
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    /**
+     * An entry that could not be unpacked, said in the container's terms: the entry's name and the reason, never the
+     * host path (the rootfs's place on the host is nobody's business but root's).
+     */
+    private BerthException refused(String name, IOException e) {
+        String reason;
+        if (e instanceof NoSuchFileException) {
+            reason = "no such file or directory";
+        } else if (e instanceof FileAlreadyExistsException) {
+            reason = "file exists";
+        } else if (e instanceof DirectoryNotEmptyException) {
+            reason = "directory not empty";
+        } else if (e instanceof NotDirectoryException) {
+            reason = "not a directory";
+        } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            reason = fs.getReason();
+        } else {
+            reason = String.valueOf(e.getMessage()).replace(rootfs.toString(), "");
+        }
+        ErrorKind kind = e instanceof FileSystemException && !(e instanceof AccessDeniedException) ? INVALID : FAILED;
+        return new BerthException(kind, "cannot extract " + name + ": " + reason, e);
     }
 
     private static void attributes(Path path, TarArchiveEntry entry) throws IOException {
         if (POSIX.lchown(path.toString(), (int) entry.getLongUserId(), (int) entry.getLongGroupId()) != 0) {
-            throw new IOException("cannot change the owner of " + path + ": errno " + POSIX.errno());
+            throw new IOException("cannot change its owner: errno " + POSIX.errno());
         }
         if (!entry.isSymbolicLink()) {
             if (POSIX.chmod(path.toString(), entry.getMode() & 07777) != 0) {
-                throw new IOException("cannot change the mode of " + path + ": errno " + POSIX.errno());
+                throw new IOException("cannot change its mode: errno " + POSIX.errno());
             }
             Files.setLastModifiedTime(path, FileTime.from(entry.getModTime().toInstant()));
         }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
 import io.berth.engine.docker.ContainerPathStat;
 import io.berth.support.SpringJson;
 
@@ -83,6 +84,61 @@ class ContainerArchiveTest {
         assertThat(Files.readString(rootfs.resolve("tmp/ok/file"))).isEqualTo("fine");
         assertThat(Files.readString(rootfs.resolve("tmp/planted-too"))).isEqualTo("z");
         assertThat(Files.exists(dir.resolve("planted-too"))).isFalse();
+    }
+
+    /**
+     * A hard link may only point into the directory the archive goes to; one that climbs out, or to nothing, is
+     * refused naming the entry, and no host path is in the message.
+     */
+    @Test
+    void hardLinksOutOfTheExtractionAreRefusedNamingTheEntry() throws Exception {
+        Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
+        Files.createDirectories(rootfs.resolve("tmp"));
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0::/root:/bin/sh\n");
+        ContainerArchive archive = new ContainerArchive(rootfs, "web", JSON);
+
+        assertThatThrownBy(() -> archive.extract("/tmp", tar(hardLink("passwd", "../../../../etc/passwd")), false))
+                .isInstanceOfSatisfying(BerthException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID);
+                    assertThat(e.getMessage()).isEqualTo("invalid hard link passwd -> ../../../../etc/passwd: its "
+                            + "target is outside the directory the archive is extracted to");
+                });
+        assertThatThrownBy(() -> archive.extract("/tmp", tar(hardLink("gone", "no/such/file")), false))
+                .isInstanceOfSatisfying(BerthException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID);
+                    assertThat(e.getMessage()).contains("gone").doesNotContain(dir.toString());
+                });
+        assertThat(rootfs.resolve("tmp/passwd")).doesNotExist();
+
+        // within the archive's directory a hard link is made
+        ByteArrayOutputStream linked = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(linked)) {
+            file(tar, "data/original", "same");
+            TarArchiveEntry link = new TarArchiveEntry("data/copy", TarArchiveEntry.LF_LINK);
+            link.setLinkName("data/original");
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+        }
+        archive.extract("/tmp", new ByteArrayInputStream(linked.toByteArray()), false);
+        assertThat(Files.isSameFile(rootfs.resolve("tmp/data/copy"), rootfs.resolve("tmp/data/original"))).isTrue();
+    }
+
+    private static TarArchiveEntry hardLink(String name, String target) {
+        TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_LINK);
+        link.setLinkName(target);
+        return link;
+    }
+
+    private static ByteArrayInputStream tar(TarArchiveEntry... entries) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            for (TarArchiveEntry entry : entries) {
+                tar.putArchiveEntry(entry);
+                tar.closeArchiveEntry();
+            }
+        }
+        return new ByteArrayInputStream(bytes.toByteArray());
     }
 
     private static void file(TarArchiveOutputStream tar, String name, String content) throws Exception {

@@ -2,11 +2,14 @@ package io.berth.engine.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -238,6 +241,35 @@ class DockerCliContainersTest extends BerthIntegrationTest {
         docker("export", "-o", tar.toString(), id).assertSuccess();
         assertThat(Commands.succeed("tar", "-tf", tar.toString()).stdout()).contains("copied/greeting")
                 .contains("bin/busybox");
+    }
+
+    /**
+     * {@code PUT /containers/{id}/archive} with a hard link out of the directory it extracts to: 400 naming the entry,
+     * with no host path in the answer (it answered 500 with the rootfs's host path).
+     */
+    @Test
+    void archiveWithAHardLinkOutIsRefusedNamingTheEntry() throws Exception {
+        String id = docker("create", image, "true").assertSuccess().stdout().strip();
+        engine.removeAfterwards(id);
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+            TarArchiveEntry link = new TarArchiveEntry("passwd", TarArchiveEntry.LF_LINK);
+            link.setLinkName("../../../../etc/passwd");
+            out.putArchiveEntry(link);
+            out.closeArchiveEntry();
+        }
+        byte[] body = tar.toByteArray();
+        try (RawConnection put = RawConnection.open(engineSocket(), "PUT /v1.47/containers/" + id
+                + "/archive?path=/tmp HTTP/1.1\r\nHost: docker\r\nContent-Type: application/x-tar\r\n"
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n", body)) {
+            assertThat(put.head()).startsWith("HTTP/1.1 400");
+            String answer = put.readToEnd();
+            assertThat(answer).contains("{\"message\":\"invalid hard link passwd -> ../../../../etc/passwd: its target "
+                    + "is outside the directory the archive is extracted to\"}");
+            assertThat(answer).doesNotContain(dataDir().toString()).doesNotContain("/engine/");
+        }
+        assertThat(docker("cp", id + ":/tmp/passwd", "-").assertFailure().stderr())
+                .contains("Could not find the file /tmp/passwd");
     }
 
     @Test

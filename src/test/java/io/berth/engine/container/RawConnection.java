@@ -23,9 +23,18 @@ final class RawConnection implements AutoCloseable {
     }
 
     static RawConnection open(Path socket, String request) throws IOException {
+        return open(socket, request, new byte[0]);
+    }
+
+    /** Sends {@code head} (its request line and headers, up to the blank line) and then {@code body}. */
+    static RawConnection open(Path socket, String head, byte[] body) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(socket));
-        channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+        channel.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
+        ByteBuffer rest = ByteBuffer.wrap(body);
+        while (rest.hasRemaining()) {
+            channel.write(rest);
+        }
         return new RawConnection(channel);
     }
 
