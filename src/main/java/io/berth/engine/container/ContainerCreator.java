@@ -109,8 +109,6 @@ public class ContainerCreator {
             Path rootfs = graph.createRootfs(id, topChainId);
             containerVolumes.copyImageContent(settings, rootfs);
             Spec spec = specs.build(id, settings, ImageConfigs.runtime(imageConfig), rootfs);
-            files.writeNetworkFiles(spec.hostname(), "host".equals(settings.networkMode()), Path.of("/etc/hosts"),
-                    Path.of("/etc/resolv.conf"));
             Files.createDirectories(files.bundle());
             SpecJson.write(spec, files.bundle());
             AtomicFiles.write(files.imageConfig(), imageConfigBlob);

@@ -5,12 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-
-import io.berth.common.AtomicFiles;
 
 /**
  * The files of one container under its directory: the runtime bundle ({@code bundle/config.json}; the rootfs is the
@@ -58,14 +57,16 @@ record ContainerFiles(Path dir) {
     }
 
     /**
-     * Writes /etc/hostname, /etc/hosts and /etc/resolv.conf for a container named {@code hostname}. With the host's
-     * network it sees the host's hosts and resolv.conf, as with Docker. In a network namespace of its own, loopback
-     * name servers of the host (a local resolver on 127.0.0.53) cannot be reached, so they are left out.
+     * Writes /etc/hostname, /etc/hosts and /etc/resolv.conf for a container named {@code hostname}, anew before each
+     * run as dockerd does (a run sees the host's resolv.conf of its start). With the host's network it sees the host's
+     * hosts and resolv.conf, as with Docker. In a network namespace of its own, loopback name servers of the host (a
+     * local resolver on 127.0.0.53) cannot be reached, so they are left out. Not forced to disk: they are made again
+     * from the container's settings before every run, so a crash can lose nothing of them.
      */
     void writeNetworkFiles(String hostname, boolean hostNetwork, Path hostHosts, Path hostResolvConf)
             throws IOException {
         Files.createDirectories(dir);
-        AtomicFiles.write(hostname(), (hostname + "\n").getBytes(StandardCharsets.UTF_8));
+        replace(hostname(), hostname + "\n");
         String hosts;
         if (hostNetwork) {
             hosts = readOrEmpty(hostHosts);
@@ -78,7 +79,7 @@ record ContainerFiles(Path dir) {
                     + "ff02::2\tip6-allrouters\n"
                     + "127.0.1.1\t" + hostname + "\n";
         }
-        AtomicFiles.write(hosts(), hosts.getBytes(StandardCharsets.UTF_8));
+        replace(hosts(), hosts);
         String resolv = readOrEmpty(hostResolvConf);
         if (!hostNetwork) {
             List<String> kept = new ArrayList<>();
@@ -92,7 +93,17 @@ record ContainerFiles(Path dir) {
             }
             resolv = String.join("\n", kept);
         }
-        AtomicFiles.write(resolvConf(), resolv.getBytes(StandardCharsets.UTF_8));
+        replace(resolvConf(), resolv);
+    }
+
+    /**
+     * Replaces {@code file} by a rename, so that a container starting meanwhile binds the old file or the new one,
+     * never half of one.
+     */
+    private static void replace(Path file, String content) throws IOException {
+        Path partial = file.resolveSibling("." + file.getFileName() + ".new");
+        Files.writeString(partial, content, StandardCharsets.UTF_8);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String readOrEmpty(Path file) throws IOException {

@@ -119,6 +119,9 @@ public class ContainerLifecycle implements SmartLifecycle {
         try {
             retire(id, files);
             graph.createRootfs(id, container.topChainId());
+            files.writeNetworkFiles(container.config().hostname(),
+                    "host".equals(DockerConfigs.networkMode(container.hostConfig())), Path.of("/etc/hosts"),
+                    Path.of("/etc/resolv.conf"));
             handle = runs.runtime().create(id, files.bundle(), files.state());
             runs.started(id, handle);
             sessions.connectWaiting(id, handle);
