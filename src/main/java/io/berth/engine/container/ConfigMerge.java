@@ -9,9 +9,10 @@ import io.berth.engine.docker.ContainerConfig;
 
 /**
  * moby's merge of an image's config into a container's (daemon/commit.go {@code merge}): what the container does not
- * set comes from the image, so that inspect shows what runs, and building the settings again from the merged Config
- * gives the same spec. Of moby's merge, the Engine does not take the image's ExposedPorts and Volumes: no port is
- * published by them and its VOLUMEs are not made.
+ * set comes from the image, so that inspect shows what runs, and the spec made from the merged Config alone is the
+ * spec made from the container's and the image's ({@code docker update} makes it again without the image). Of moby's
+ * merge, the Engine does not take the image's ExposedPorts and Volumes: no port is published by them and its VOLUMEs
+ * are not made.
  */
 final class ConfigMerge {
 

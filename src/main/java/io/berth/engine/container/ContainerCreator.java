@@ -19,7 +19,6 @@ import org.springframework.stereotype.Service;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import io.berth.common.AtomicFiles;
 import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
 import io.berth.engine.docker.ContainerConfig;
@@ -86,8 +85,7 @@ public class ContainerCreator {
             throw new BerthException(INVALID, "no image given in the create body (Image)");
         }
         ImageRecord image = image(imageName);
-        byte[] imageConfigBlob = content.read(image.id());
-        ContainerConfig imageConfig = ImageConfigs.read(json, imageConfigBlob);
+        ContainerConfig imageConfig = ImageConfigs.read(json, content.read(image.id()));
         ContainerConfig config = ConfigMerge.merge(body.config(), imageConfig);
         HostConfig hostConfig = body.hostConfig().withDaemonDefaults();
         DockerConfigs.networkMode(hostConfig); // refuses a network before anything is made
@@ -111,7 +109,6 @@ public class ContainerCreator {
             Spec spec = specs.build(id, settings, ImageConfigs.runtime(imageConfig), rootfs);
             Files.createDirectories(files.bundle());
             SpecJson.write(spec, files.bundle());
-            AtomicFiles.write(files.imageConfig(), imageConfigBlob);
             if (config.hostname().isEmpty()) {
                 config = config.withHostname(spec.hostname());
             }

@@ -34,6 +34,11 @@ class ContainerEvents {
         events.publish("container", action, container.id(), attributes);
     }
 
+    /** {@code kill}, with the signal sent. */
+    void killed(ContainerRecord container, int signal) {
+        publish(container, "kill", Map.of("signal", Integer.toString(signal)));
+    }
+
     void volume(String action, String name) {
         events.publish("volume", action, name, Map.of("driver", "local"));
     }

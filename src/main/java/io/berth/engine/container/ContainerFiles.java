@@ -43,11 +43,6 @@ record ContainerFiles(Path dir) {
         return dir.resolve("earlier-runs-json.log");
     }
 
-    /** The image's config blob as it was at create: the spec is made from it again after an update. */
-    Path imageConfig() {
-        return dir.resolve("image-config.json");
-    }
-
     Path exec(String execId) {
         return dir.resolve("exec").resolve(execId);
     }
@@ -66,7 +61,7 @@ record ContainerFiles(Path dir) {
     void writeNetworkFiles(String hostname, boolean hostNetwork, Path hostHosts, Path hostResolvConf)
             throws IOException {
         Files.createDirectories(dir);
-        replace(hostname(), hostname + "\n");
+        replace(hostname(), (hostname + "\n").getBytes(StandardCharsets.UTF_8));
         String hosts;
         if (hostNetwork) {
             hosts = readOrEmpty(hostHosts);
@@ -79,7 +74,7 @@ record ContainerFiles(Path dir) {
                     + "ff02::2\tip6-allrouters\n"
                     + "127.0.1.1\t" + hostname + "\n";
         }
-        replace(hosts(), hosts);
+        replace(hosts(), hosts.getBytes(StandardCharsets.UTF_8));
         String resolv = readOrEmpty(hostResolvConf);
         if (!hostNetwork) {
             List<String> kept = new ArrayList<>();
@@ -93,16 +88,16 @@ record ContainerFiles(Path dir) {
             }
             resolv = String.join("\n", kept);
         }
-        replace(resolvConf(), resolv);
+        replace(resolvConf(), resolv.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-     * Replaces {@code file} by a rename, so that a container starting meanwhile binds the old file or the new one,
-     * never half of one.
+     * Replaces {@code file} by a rename, not forced to disk: a reader (a container starting meanwhile, an Engine that
+     * restarts after a crash of its own) sees the old content or the new, never half of it.
      */
-    private static void replace(Path file, String content) throws IOException {
+    static void replace(Path file, byte[] content) throws IOException {
         Path partial = file.resolveSibling("." + file.getFileName() + ".new");
-        Files.writeString(partial, content, StandardCharsets.UTF_8);
+        Files.write(partial, content);
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

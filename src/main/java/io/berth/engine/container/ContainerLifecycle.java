@@ -44,7 +44,7 @@ public class ContainerLifecycle implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ContainerLifecycle.class);
     private static final int DEFAULT_STOP_TIMEOUT = 10;
     /** How long a kill with SIGKILL may take to show as an exit before the Engine says something is wrong. */
-    private static final Duration KILL_GRACE = Duration.ofSeconds(30);
+    static final Duration KILL_GRACE = Duration.ofSeconds(30);
 
     private final ContainerStore store;
     private final ContainerRuns runs;
@@ -57,6 +57,7 @@ public class ContainerLifecycle implements SmartLifecycle {
     private final ContainerWaits waits = new ContainerWaits();
     private final RestartManager restarts = new RestartManager();
     private final ExitWatcher watcher;
+    private final ContainerRemoval removal;
     /** berth.engine.container.start: from the rootfs to the program running, by outcome. */
     private final Timer startsSucceeded;
     private final Timer startsFailed;
@@ -72,6 +73,8 @@ public class ContainerLifecycle implements SmartLifecycle {
         this.events = events;
         this.clock = clock;
         this.watcher = new ExitWatcher(this::recordExit, runs);
+        this.removal = new ContainerRemoval(store, runs, sessions, health, graph, volumes, events, restarts, waits,
+                this::exited);
         this.startsSucceeded = startTimer(meters, "success");
         this.startsFailed = startTimer(meters, "failure");
     }
@@ -105,7 +108,7 @@ public class ContainerLifecycle implements SmartLifecycle {
                 default:
                     break;
             }
-            startLocked(store.update(id, c -> c.withRestarts(0, false)).orElseThrow());
+            startLocked(store.updateTransient(id, c -> c.withRestarts(0, false)).orElseThrow());
             return true;
         }
     }
@@ -133,7 +136,7 @@ public class ContainerLifecycle implements SmartLifecycle {
         startsSucceeded.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
         RuntimeState state = state(handle);
         Instant startedAt = state.startedAt() == null ? clock.instant() : state.startedAt();
-        store.update(id, c -> c.withState(c.state().running(state.pid(), startedAt)));
+        store.updateTransient(id, c -> c.withState(c.state().running(state.pid(), startedAt)));
         events.publish(container, "start");
         health.started(id, HealthCheck.of(container.config()), handle);
         watcher.watch(id, handle);
@@ -221,7 +224,7 @@ public class ContainerLifecycle implements SmartLifecycle {
             return;
         }
         restarts.afterExit(container).ifPresent(delay -> {
-            store.update(container.id(), c -> c.withState(c.state().restarting()));
+            store.updateTransient(container.id(), c -> c.withState(c.state().restarting()));
             restarts.schedule(delay, () -> restartByPolicy(container.id()));
         });
     }
@@ -267,7 +270,7 @@ public class ContainerLifecycle implements SmartLifecycle {
 
     private void stopLocked(ContainerRecord container, Integer timeoutSeconds, String signalName) {
         String id = container.id();
-        store.update(id, c -> c.withRestarts(c.restartCount(), true));
+        store.updateTransient(id, c -> c.withRestarts(c.restartCount(), true));
         RuntimeContainer handle = runs.handle(container);
         int signal = SignalNames.parse(signalName != null && !signalName.isEmpty() ? signalName
                 : DockerConfigs.emptyToNull(container.config().stopSignal()), SignalNames.SIGTERM);
@@ -302,7 +305,7 @@ public class ContainerLifecycle implements SmartLifecycle {
 
     private void signal(ContainerRecord container, RuntimeContainer handle, int signal) throws IOException {
         handle.kill(signal);
-        events.publish(container, "kill", Map.of("signal", Integer.toString(signal)));
+        events.killed(container, signal);
     }
 
     public void kill(String idOrName, String signalName) {
@@ -316,7 +319,7 @@ public class ContainerLifecycle implements SmartLifecycle {
                         + " is not running");
             }
             handle = runs.handle(container);
-            store.update(id, c -> c.withRestarts(c.restartCount(), true));
+            store.updateTransient(id, c -> c.withRestarts(c.restartCount(), true));
             try {
                 signal(container, handle, signal);
                 if (signal == SignalNames.SIGKILL && container.state().isPaused()) {
@@ -352,7 +355,7 @@ public class ContainerLifecycle implements SmartLifecycle {
                 stopLocked(container, timeoutSeconds, signalName);
                 events.publish(container, "stop");
             }
-            startLocked(store.update(id, c -> c.withRestarts(0, false)).orElseThrow());
+            startLocked(store.updateTransient(id, c -> c.withRestarts(0, false)).orElseThrow());
             events.publish(container, "restart");
         }
     }
@@ -381,7 +384,7 @@ public class ContainerLifecycle implements SmartLifecycle {
                 throw new BerthException(FAILED, "Cannot " + (pause ? "pause" : "unpause") + " container " + id + ": "
                         + e.getMessage(), e);
             }
-            store.update(id, c -> c.withState(c.state().paused(pause)));
+            store.updateTransient(id, c -> c.withState(c.state().paused(pause)));
             events.publish(container, pause ? "pause" : "unpause");
         }
     }
@@ -389,85 +392,12 @@ public class ContainerLifecycle implements SmartLifecycle {
     // ---------------------------------------------------------------------------------------------- remove, rename
 
     public void remove(String idOrName, boolean force, boolean removeVolumes) {
-        String id = store.resolve(idOrName).id();
-        synchronized (runs.lock(id)) {
-            ContainerRecord container = current(id, idOrName);
-            if (container.state().is(ContainerStatus.REMOVING)) {
-                throw new BerthException(CONFLICT, "removal of container " + idOrName + " is already in progress");
-            }
-            if (container.state().is(ContainerStatus.RESTARTING) && !force) {
-                throw new BerthException(CONFLICT, "cannot remove container \"" + container.name()
-                        + "\": container is restarting: stop the container before removing or force remove");
-            }
-            if (container.state().isRunning()) {
-                if (!force) {
-                    throw new BerthException(CONFLICT, "cannot remove container \"" + container.name()
-                            + "\": container is " + container.state().status().word() + ": stop the container before "
-                            + "removing or force remove");
-                }
-                killForRemoval(container);
-            }
-            ContainerRecord removed = current(id, idOrName);
-            removeLocked(removed);
-            if (removeVolumes) {
-                removeAnonymousVolumes(removed);
-            }
-        }
+        removal.remove(idOrName, force, removeVolumes);
     }
 
-    /** {@code docker rm -f} of a running container: killed, its exit recorded without AutoRemove (this is it). */
-    private void killForRemoval(ContainerRecord container) {
-        String id = container.id();
-        RuntimeContainer handle = runs.handle(container);
-        try {
-            signal(container, handle, SignalNames.SIGKILL);
-            if (container.state().isPaused()) {
-                handle.resume();
-            }
-            RuntimeState state = handle.awaitExit(KILL_GRACE);
-            if (state.status() == RuntimeState.Status.STOPPED && runs.isCurrent(id, handle)) {
-                exited(container, state.exitCode(), state.oomKilled(), state.finishedAt());
-            }
-        } catch (IOException e) {
-            throw new BerthException(FAILED, "cannot kill container " + id + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BerthException(FAILED, "interrupted while removing container " + id, e);
-        }
-    }
-
-    /** {@code docker rm -v}: the container's anonymous volumes go with it, unless another container mounts them. */
-    private void removeAnonymousVolumes(ContainerRecord removed) {
-        for (String volume : removed.anonymousVolumes().values()) {
-            if (ContainerVolumes.userOf(store.all(), volume) == null && volumes.get(volume).isPresent()) {
-                volumes.remove(volume);
-                events.volume("destroy", volume);
-            }
-        }
-    }
-
-    /** Removes a container that does not run: its runtime state, rootfs, files, record; then {@code destroy}. */
+    /** Removes a container that does not run, holding its lock. */
     void removeLocked(ContainerRecord container) {
-        String id = container.id();
-        store.update(id, c -> c.withState(c.state().removing()));
-        sessions.close(id);
-        try {
-            RuntimeContainer handle = runs.forgetRun(id);
-            if (handle != null) {
-                handle.delete();
-            }
-            graph.removeRootfs(id);
-            files(id).delete();
-        } catch (IOException e) {
-            store.update(id, c -> c.withState(c.state().dead("removal failed: " + e.getMessage())));
-            throw new BerthException(FAILED, "cannot remove container " + id + ": " + e.getMessage(), e);
-        }
-        store.remove(id);
-        health.removed(id);
-        restarts.forget(id);
-        runs.forget(id);
-        events.publish(container, "destroy");
-        waits.removed(id, container.state().exitCode());
+        removal.removeLocked(container);
     }
 
     public void rename(String idOrName, String newName) {

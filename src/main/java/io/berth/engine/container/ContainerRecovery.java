@@ -104,7 +104,7 @@ final class ContainerRecovery {
             }
             case WATCH -> {
                 boolean paused = run.status() == RuntimeState.Status.PAUSED;
-                ContainerRecord found = store.update(id, c -> c.withState(c.state().runningAgain(run.pid(), paused)))
+                ContainerRecord found = store.updateTransient(id, c -> c.withState(c.state().runningAgain(run.pid(), paused)))
                         .orElseThrow();
                 lifecycle.resumeWatching(found, handle);
             }

@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
+import io.berth.engine.api.EmitterSink;
 import io.berth.engine.docker.ContainerStats;
 import io.berth.engine.docker.ContainerTopResponse;
 import io.berth.engine.graph.GraphDriver;
@@ -75,24 +76,21 @@ class ContainerResourcesController {
         emitter.send(new byte[0], MediaType.APPLICATION_JSON);
         StatsStream.start(container, () -> sample(containerId), !Boolean.FALSE.equals(stream),
                 Boolean.TRUE.equals(oneShot), Runtime.getRuntime().availableProcessors(), memTotal,
-                new StatsStream.Sink() {
-                    @Override
-                    public void stats(ContainerStats stats) throws IOException {
-                        emitter.send((json.writeValueAsString(stats) + "\n").getBytes(StandardCharsets.UTF_8),
-                                MediaType.APPLICATION_JSON);
-                    }
-
-                    @Override
-                    public void completed() {
-                        emitter.complete();
-                    }
-
-                    @Override
-                    public void failed(Throwable error) {
-                        emitter.completeWithError(error);
-                    }
-                });
+                new StatsSink(emitter));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
+    }
+
+    /** Each sample as one line of JSON. */
+    private final class StatsSink extends EmitterSink implements StatsStream.Sink {
+
+        StatsSink(ResponseBodyEmitter emitter) {
+            super(emitter);
+        }
+
+        @Override
+        public void stats(ContainerStats stats) throws IOException {
+            send((json.writeValueAsString(stats) + "\n").getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON);
+        }
     }
 
     private StatsStream.Sample sample(String id) {

@@ -145,15 +145,28 @@ public class ContainerStore {
      */
     public void save(ContainerRecord container) {
         synchronized (lockFor(container.id())) {
-            write(container);
+            write(container, true);
             synchronized (this) {
                 byId.put(container.id(), container);
             }
         }
     }
 
-    /** Changes container {@code id} and saves it; the changed record, or empty when it is gone. */
+    /** Changes container {@code id} and saves it, forced to disk; the changed record, or empty when it is gone. */
     public Optional<ContainerRecord> update(String id, UnaryOperator<ContainerRecord> change) {
+        return update(id, change, true);
+    }
+
+    /**
+     * Changes container {@code id} and saves it without forcing it to disk: for a change that describes its processes
+     * (running, paused, between two runs), which a crash of the machine ends anyway, and for its removal, which the
+     * deletion of its record follows at once. A crash of the Engine alone loses none of it.
+     */
+    Optional<ContainerRecord> updateTransient(String id, UnaryOperator<ContainerRecord> change) {
+        return update(id, change, false);
+    }
+
+    private Optional<ContainerRecord> update(String id, UnaryOperator<ContainerRecord> change, boolean force) {
         synchronized (lockFor(id)) {
             ContainerRecord current;
             synchronized (this) {
@@ -164,7 +177,7 @@ public class ContainerStore {
             }
             ContainerRecord changed = change.apply(current);
             if (changed != current) {
-                write(changed);
+                write(changed, force);
                 synchronized (this) {
                     byId.computeIfPresent(id, (key, old) -> changed);
                 }
@@ -203,11 +216,16 @@ public class ContainerStore {
         return byId.size();
     }
 
-    private void write(ContainerRecord container) {
+    private void write(ContainerRecord container, boolean force) {
         Path dir = directory(container.id());
         try {
             Files.createDirectories(dir);
-            AtomicFiles.write(dir.resolve(RECORD_FILE), json.writeValueAsBytes(container));
+            byte[] content = json.writeValueAsBytes(container);
+            if (force) {
+                AtomicFiles.write(dir.resolve(RECORD_FILE), content);
+            } else {
+                ContainerFiles.replace(dir.resolve(RECORD_FILE), content);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save container " + container.id(), e);
         }

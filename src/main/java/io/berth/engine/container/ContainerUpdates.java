@@ -6,12 +6,9 @@ import static io.berth.common.error.ErrorKind.INVALID;
 import static io.berth.common.error.ErrorKind.NOT_FOUND;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 
 import org.springframework.stereotype.Service;
-
-import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.error.BerthException;
 import io.berth.engine.OnEngine;
@@ -21,6 +18,7 @@ import io.berth.engine.docker.RestartPolicy;
 import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.runtime.spec.ContainerSettings;
 import io.berth.engine.runtime.spec.ContainerSpecFactory;
+import io.berth.engine.runtime.spec.ImageRuntimeConfig;
 import io.berth.engine.runtime.spec.InvalidContainerSettingsException;
 import io.berth.engine.runtime.spec.SpecJson;
 
@@ -39,17 +37,15 @@ class ContainerUpdates {
     private final GraphDriver graph;
     private final VolumeStore volumes;
     private final ContainerEvents events;
-    private final JsonMapper json;
     private final ContainerSpecFactory specs = new ContainerSpecFactory();
 
     ContainerUpdates(ContainerStore store, ContainerRuns runs, GraphDriver graph, VolumeStore volumes,
-            ContainerEvents events, JsonMapper json) {
+            ContainerEvents events) {
         this.store = store;
         this.runs = runs;
         this.graph = graph;
         this.volumes = volumes;
         this.events = events;
-        this.json = json;
     }
 
     /** Applies the update; its warnings (none). */
@@ -90,14 +86,16 @@ class ContainerUpdates {
         }
     }
 
-    /** The container's spec made again with its new limits, from the image config kept since its create. */
+    /**
+     * The container's spec made again with its new limits. Its Config is the image's merged in at create, so it needs
+     * no image to make the spec it was made with (ConfigMerge).
+     */
     private void writeSpec(ContainerRecord container, HostConfig hostConfig) {
         ContainerFiles files = new ContainerFiles(store.directory(container.id()));
         try {
             ContainerSettings settings = DockerConfigs.settings(container.config(), hostConfig, files.networkFiles(),
                     ContainerVolumes.of(volumes, container));
-            var image = ImageConfigs.runtime(ImageConfigs.read(json, Files.readAllBytes(files.imageConfig())));
-            SpecJson.write(specs.build(container.id(), settings, image,
+            SpecJson.write(specs.build(container.id(), settings, ImageRuntimeConfig.empty(),
                     graph.createRootfs(container.id(), container.topChainId())), files.bundle());
         } catch (InvalidContainerSettingsException e) {
             throw new BerthException(INVALID, e.getMessage());

@@ -5,21 +5,22 @@ import java.io.IOException;
 
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
+import io.berth.engine.api.EmitterSink;
+
 /**
  * A container's log on the Docker API's wire: multiplexed frames (or the bare text for a TTY), written to the logs
  * endpoint's response in batches of up to {@value #BATCH} bytes.
  */
-final class DockerLogWire implements LogListener {
+final class DockerLogWire extends EmitterSink implements LogListener {
 
     private static final int BATCH = 64 * 1024;
 
-    private final ResponseBodyEmitter emitter;
     private final boolean multiplexed;
     private final boolean timestamps;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
     DockerLogWire(ResponseBodyEmitter emitter, boolean multiplexed, boolean timestamps) {
-        this.emitter = emitter;
+        super(emitter);
         this.multiplexed = multiplexed;
         this.timestamps = timestamps;
     }
@@ -35,7 +36,7 @@ final class DockerLogWire implements LogListener {
     @Override
     public void flush() throws IOException {
         if (pending.size() > 0) {
-            emitter.send(pending.toByteArray());
+            send(pending.toByteArray(), null);
             pending.reset();
         }
     }
@@ -44,17 +45,7 @@ final class DockerLogWire implements LogListener {
     public void idle() throws IOException {
         // A raw (TTY) stream has no empty frame to send; the CLI's demuxer skips an empty multiplexed one.
         if (multiplexed) {
-            emitter.send(StreamFrames.frame(StreamFrames.STDOUT, new byte[0]));
+            send(StreamFrames.frame(StreamFrames.STDOUT, new byte[0]), null);
         }
-    }
-
-    @Override
-    public void completed() {
-        emitter.complete();
-    }
-
-    @Override
-    public void failed(Throwable error) {
-        emitter.completeWithError(error);
     }
 }

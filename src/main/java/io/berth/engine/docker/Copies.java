@@ -22,4 +22,14 @@ final class Copies {
     static <K, V> Map<K, V> map(Map<K, V> map) {
         return map == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
+
+    /** A map of lists, both levels unmodifiable (HostConfig.PortBindings). */
+    static <K, V> Map<K, List<V>> mapOfLists(Map<K, List<V>> map) {
+        if (map == null) {
+            return null;
+        }
+        Map<K, List<V>> copy = new LinkedHashMap<>();
+        map.forEach((key, values) -> copy.put(key, list(values)));
+        return Collections.unmodifiableMap(copy);
+    }
 }

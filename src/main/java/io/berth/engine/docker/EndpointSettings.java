@@ -44,5 +44,9 @@ public record EndpointSettings(
     public record EndpointIpamConfig(@OmitEmpty @JsonProperty("IPv4Address") String ipv4Address,
             @OmitEmpty @JsonProperty("IPv6Address") String ipv6Address,
             @OmitEmpty @JsonProperty("LinkLocalIPs") List<String> linkLocalIps) {
+
+        public EndpointIpamConfig {
+            linkLocalIps = Copies.list(linkLocalIps);
+        }
     }
 }

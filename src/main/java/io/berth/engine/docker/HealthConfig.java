@@ -16,4 +16,8 @@ public record HealthConfig(
         @ZeroWhenNull @OmitEmpty long startPeriod,
         @ZeroWhenNull @OmitEmpty long startInterval,
         @ZeroWhenNull @OmitEmpty int retries) {
+
+    public HealthConfig {
+        test = Copies.list(test);
+    }
 }

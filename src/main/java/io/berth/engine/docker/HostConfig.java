@@ -64,7 +64,7 @@ public record HostConfig(
 
     public HostConfig {
         binds = Copies.list(binds);
-        portBindings = Copies.map(portBindings);
+        portBindings = Copies.mapOfLists(portBindings);
         volumesFrom = Copies.list(volumesFrom);
         consoleSize = Copies.list(consoleSize);
         annotations = Copies.map(annotations);

@@ -23,16 +23,28 @@ public record Mount(@OmitEmpty String type, @OmitEmpty String source, @OmitEmpty
     @DockerJson
     public record VolumeOptions(@ZeroWhenNull @OmitEmpty boolean noCopy, @OmitEmpty Map<String, String> labels,
             @OmitEmpty String subpath, @OmitEmpty VolumeDriver driverConfig) {
+
+        public VolumeOptions {
+            labels = Copies.map(labels);
+        }
     }
 
     /** The driver a volume mount's volume is created with. */
     @DockerJson
     public record VolumeDriver(@OmitEmpty String name, @OmitEmpty Map<String, String> options) {
+
+        public VolumeDriver {
+            options = Copies.map(options);
+        }
     }
 
     /** Options of a tmpfs mount: its size in bytes and its mode (the permission bits, a number). */
     @DockerJson
     public record TmpfsOptions(@ZeroWhenNull @OmitEmpty long sizeBytes, @ZeroWhenNull @OmitEmpty long mode,
             @OmitEmpty List<List<String>> options) {
+
+        public TmpfsOptions {
+            options = options == null ? null : Copies.list(options.stream().map(Copies::list).toList());
+        }
     }
 }

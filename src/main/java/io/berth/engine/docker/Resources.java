@@ -100,6 +100,12 @@ public record Resources(
     public record DeviceRequest(@ZeroWhenNull String driver, @ZeroWhenNull int count,
             @JsonProperty("DeviceIDs") List<String> deviceIds, List<List<String>> capabilities,
             java.util.Map<String, String> options) {
+
+        public DeviceRequest {
+            deviceIds = Copies.list(deviceIds);
+            capabilities = capabilities == null ? null : Copies.list(capabilities.stream().map(Copies::list).toList());
+            options = Copies.map(options);
+        }
     }
 
     /** A block device's IO limit: bytes or operations per second. */

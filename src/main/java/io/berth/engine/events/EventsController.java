@@ -14,6 +14,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.engine.OnEngine;
+import io.berth.engine.api.EmitterSink;
 import io.berth.engine.docker.EventMessage;
 
 /** {@code GET /events}: JSON objects, one a line, for as long as the client listens or until {@code until}. */
@@ -37,6 +38,24 @@ class EventsController {
         this.clock = clock;
     }
 
+    /** Each event as one line of JSON; a lone newline as the heartbeat. */
+    private final class Lines extends EmitterSink implements EventSink {
+
+        Lines(ResponseBodyEmitter emitter) {
+            super(emitter);
+        }
+
+        @Override
+        public void event(EventMessage message) throws IOException {
+            send((json.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON);
+        }
+
+        @Override
+        public void heartbeat() throws IOException {
+            send(HEARTBEAT, MediaType.APPLICATION_JSON);
+        }
+    }
+
     @GetMapping("/events")
     ResponseEntity<ResponseBodyEmitter> events(@RequestParam(required = false) String since,
             @RequestParam(required = false) String until, @RequestParam(required = false) String filters)
@@ -50,28 +69,7 @@ class EventsController {
         emitter.onTimeout(subscription::close);
         // Commit the head now: clients wait for it before they go on (and may never see an event otherwise).
         emitter.send(new byte[0], MediaType.APPLICATION_JSON);
-        EventStream.start(subscription, query.untilNano(), clock, new EventSink() {
-            @Override
-            public void event(EventMessage message) throws IOException {
-                byte[] line = (json.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
-                emitter.send(line, MediaType.APPLICATION_JSON);
-            }
-
-            @Override
-            public void heartbeat() throws IOException {
-                emitter.send(HEARTBEAT, MediaType.APPLICATION_JSON);
-            }
-
-            @Override
-            public void completed() {
-                emitter.complete();
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                emitter.completeWithError(error);
-            }
-        });
+        EventStream.start(subscription, query.untilNano(), clock, new Lines(emitter));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
     }
 }
