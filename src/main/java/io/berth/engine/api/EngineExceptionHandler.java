@@ -18,6 +18,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorStatus;
+
 /**
  * Errors of the Engine's controllers as dockerd words them: {@code {"message": "..."}} with 400, 404, 409 or 500.
  * Applies to the controllers under {@code io.berth.engine} only, and must come before the Hub's global advice,
@@ -32,6 +35,12 @@ class EngineExceptionHandler {
     @ExceptionHandler(EngineException.class)
     ResponseEntity<Map<String, String>> engine(EngineException e) {
         return message(e.status(), e.getMessage());
+    }
+
+    /** A service's refusal or failure: the status of its kind, its message as it is. */
+    @ExceptionHandler(BerthException.class)
+    ResponseEntity<Map<String, String>> berth(BerthException e) {
+        return message(ErrorStatus.of(e.kind()), e.getMessage());
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)

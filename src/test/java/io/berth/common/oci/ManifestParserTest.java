@@ -1,4 +1,4 @@
-package io.berth.hub.manifest;
+package io.berth.common.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import io.berth.common.Digest;
+import io.berth.common.error.ErrorKind;
 
 class ManifestParserTest {
 
@@ -65,6 +66,38 @@ class ManifestParserTest {
     }
 
     @Test
+    void dockerManifestListNamesEachPlatformsManifest() {
+        ParsedManifest parsed = parser.parse(json("""
+                {"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json",
+                 "manifests":[
+                  {"mediaType":"application/vnd.docker.distribution.manifest.v2+json","digest":"%s","size":528,
+                   "platform":{"architecture":"amd64","os":"linux"}},
+                  {"mediaType":"application/vnd.docker.distribution.manifest.v2+json","digest":"%s","size":528,
+                   "platform":{"architecture":"arm","os":"linux","variant":"v7"}}]}
+                """.formatted(CONFIG, LAYER)), "application/vnd.docker.distribution.manifest.list.v2+json");
+        assertThat(parsed.isIndex()).isTrue();
+        assertThat(parsed.config()).isNull();
+        assertThat(parsed.manifests()).extracting(Descriptor::platform)
+                .containsExactly(new Platform("amd64", "linux", null), new Platform("arm", "linux", "v7"));
+        assertThat(parsed.referencedManifests()).containsExactly(Digest.parse(CONFIG), Digest.parse(LAYER));
+    }
+
+    @Test
+    void theBodysShapeTellsAnUntypedDocumentWhenTheContentTypeIsNoManifestType() {
+        String index = """
+                {"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",
+                 "digest":"%s","size":5}]}""".formatted(LAYER);
+        assertThat(parser.parse(json(index), "application/json").mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
+        String manifest = """
+                {"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s",
+                 "size":10},"layers":[]}""".formatted(CONFIG);
+        ParsedManifest parsed = parser.parse(json(manifest), "application/octet-stream");
+        assertThat(parsed.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
+        assertThat(parsed.layers()).isEmpty();
+        assertThat(parsed.config().size()).isEqualTo(10);
+    }
+
+    @Test
     void refusesWhatIsNotASchema2Manifest() {
         assertInvalid("{\"schemaVersion\":2,", null, "not valid JSON");
         assertInvalid("[1,2]", null, "JSON object");
@@ -80,11 +113,19 @@ class ManifestParserTest {
                 {"schemaVersion":2,"config":{"mediaType":"a/b","digest":"%s","size":-1},"layers":[]}""".formatted(CONFIG),
                 MediaTypes.OCI_MANIFEST, "config.size");
         assertInvalid("{\"schemaVersion\":2,\"mediaType\":\"application/x-unknown\"}", null, "unsupported manifest media type");
+        assertInvalid("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+                + "\"config\":{\"mediaType\":\"a/b\",\"digest\":\"%s\",\"size\":1}}".formatted(CONFIG),
+                null, "layers is missing");
+        assertInvalid("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                + "\"manifests\":[{\"digest\":\"%s\",\"size\":1}]}".formatted(CONFIG), null,
+                "manifests[0].mediaType is missing");
+        assertInvalid("{\"schemaVersion\":\"2\"}", null, "schemaVersion is missing");
     }
 
     private void assertInvalid(String document, String contentType, String message) {
         assertThatThrownBy(() -> parser.parse(json(document), contentType))
-                .isInstanceOf(ManifestInvalidException.class)
+                .isInstanceOfSatisfying(ManifestInvalidException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID))
                 .hasMessageContaining(message);
     }
 }

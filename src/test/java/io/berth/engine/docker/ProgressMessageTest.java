@@ -1,9 +1,6 @@
-package io.berth.engine.image;
+package io.berth.engine.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.Base64;
-import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +25,10 @@ class ProgressMessageTest {
         assertThat(ProgressMessage.bar(65536, 1069913))
                 .isEqualTo("[===>                                               ]  65.54kB/1.07MB");
         assertThat(json(ProgressMessage.error("boom"))).isEqualTo("{\"errorDetail\":{\"message\":\"boom\"},\"error\":\"boom\"}");
+        assertThat(json(ProgressMessage.status("Status: Image is up to date for busybox:latest")))
+                .isEqualTo("{\"status\":\"Status: Image is up to date for busybox:latest\"}");
+        assertThat(json(ProgressMessage.pushed("1", "sha256:abc", 527)))
+                .isEqualTo("{\"progressDetail\":{},\"aux\":{\"Tag\":\"1\",\"Digest\":\"sha256:abc\",\"Size\":527}}");
     }
 
     @Test
@@ -37,20 +38,7 @@ class ProgressMessageTest {
         assertThat(ProgressMessage.humanSize(1985593)).isEqualTo("1.986MB");
     }
 
-    @Test
-    void registryAuthHeadersDecode() {
-        assertThat(RegistryAuth.fromHeader("e30=").anonymous()).isTrue();
-        assertThat(RegistryAuth.fromHeader(null).anonymous()).isTrue();
-        String header = Base64.getUrlEncoder().encodeToString(
-                "{\"username\":\"u\",\"password\":\"p?>\",\"serveraddress\":\"h\"}".getBytes(StandardCharsets.UTF_8));
-        RegistryAuth auth = RegistryAuth.fromHeader(header);
-        assertThat(auth.username()).isEqualTo("u");
-        assertThat(auth.password()).isEqualTo("p?>");
-        String token = Base64.getUrlEncoder().encodeToString("{\"identitytoken\":\"t\"}".getBytes(StandardCharsets.UTF_8));
-        assertThat(RegistryAuth.fromHeader(token).identityToken()).isEqualTo("t");
-    }
-
     private static String json(ProgressMessage message) {
-        return JSON.writeValueAsString(message.toMap());
+        return JSON.writeValueAsString(message);
     }
 }

@@ -1,4 +1,4 @@
-package io.berth.hub.manifest;
+package io.berth.common.oci;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,12 +12,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Parses and validates manifests and indexes (OCI image spec 1.1 and Docker schema 2) as pushed by clients.
- * The registry stores the client's bytes untouched; this only reads what it must check and remember.
+ * Parses and validates manifests and indexes (OCI image spec 1.1 and Docker schema 2): those clients push to the Hub
+ * and those the Engine pulls. Both keep the bytes untouched; this only reads what they must check and remember.
+ * <p>
+ * It reads with Jackson's defaults ({@link JsonMapper#shared()}), not with the application's configurable mapper, on
+ * purpose: whether a manifest is valid JSON must not change with {@code spring.jackson.*} settings (comments, trailing
+ * commas, single quotes), since the registry hands the same bytes to clients that parse them strictly.
  */
 public final class ManifestParser {
 
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = JsonMapper.shared();
 
     /**
      * @param contentType the {@code Content-Type} the client sent, may be null

@@ -1,4 +1,4 @@
-package io.berth.hub.manifest;
+package io.berth.common.oci;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
