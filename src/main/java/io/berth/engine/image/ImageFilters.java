@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code filters} of {@code GET /images/json} ({@code docker images --filter}, and {@code docker images <name>}):
- * {@code dangling}, {@code reference} (a glob on the familiar name, with or without tag) and {@code label}.
+ * {@code dangling}, {@code reference} (a glob on the familiar name, with or without tag or digest) and {@code label}.
  * Several values of one filter match if any does; different filters must all match. Unknown filters are refused, as
  * dockerd refuses them, rather than ignored.
  */
@@ -67,23 +67,34 @@ public record ImageFilters(Boolean dangling, List<Pattern> references, List<Stri
     }
 
     /**
-     * The references of an image this filter lets through (all of them); empty when the image is not listed.
+     * The references of an image this filter lets through, as dockerd lists them: with a {@code reference} filter
+     * only the matching ones (so that {@code docker images NAME} shows no other name's tags); empty when the image is
+     * not listed at all.
      *
      * @param imageLabels the image's labels, null when it has none
      */
     public Optional<List<ImageReference>> select(List<ImageReference> refs, Map<String, String> imageLabels) {
-        List<String> tags = refs.stream().filter(ref -> ref.digest() == null).map(ImageReference::familiar).toList();
-        if (dangling != null && dangling != tags.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!references.isEmpty() && tags.stream().noneMatch(tag -> references.stream().anyMatch(pattern ->
-                pattern.matcher(tag).matches() || pattern.matcher(tag.substring(0, tag.lastIndexOf(':'))).matches()))) {
-            return Optional.empty();
-        }
         if (!ApiFilters.labelsMatch(labels, key -> imageLabels == null ? null : imageLabels.get(key))) {
             return Optional.empty();
         }
-        return Optional.of(refs);
+        List<ImageReference> shown = references.isEmpty() ? refs
+                : refs.stream().filter(this::matchesReference).toList();
+        boolean tagged = shown.stream().anyMatch(ref -> ref.tag() != null);
+        if (shown.isEmpty()) {
+            // An image without references is dangling; a reference filter never lists it.
+            if (Boolean.FALSE.equals(dangling) || !references.isEmpty()) {
+                return Optional.empty();
+            }
+        } else if (Boolean.TRUE.equals(dangling) && tagged) {
+            return Optional.empty();
+        }
+        return Optional.of(shown);
+    }
+
+    /** Go's reference.FamiliarMatch: the pattern against {@code name:tag} (or {@code name@digest}), then the name. */
+    private boolean matchesReference(ImageReference ref) {
+        return references.stream().anyMatch(pattern -> pattern.matcher(ref.familiar()).matches()
+                || pattern.matcher(ref.familiarName()).matches());
     }
 
     private static Iterable<Map.Entry<String, JsonNode>> read(String filters, JsonMapper json) {

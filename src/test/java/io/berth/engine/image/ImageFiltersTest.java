@@ -17,6 +17,7 @@ class ImageFiltersTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<String, String> LABELS = Map.of("team", "web", "tier", "1");
+    private static final String DIGEST = "sha256:" + "a".repeat(64);
 
     @Test
     void danglingInBothShapes() {
@@ -28,6 +29,12 @@ class ImageFiltersTest {
     }
 
     @Test
+    void anImageKnownOnlyByDigestIsDanglingYetListedAsDockerdListsIt() {
+        assertThat(select("{\"dangling\":[\"true\"]}", "a@" + DIGEST)).hasValue(refs("a@" + DIGEST));
+        assertThat(select("{\"dangling\":[\"false\"]}", "a@" + DIGEST)).hasValue(refs("a@" + DIGEST));
+    }
+
+    @Test
     void referenceIsAGlobOnNameOrNameAndTag() {
         String tag = "localhost:5000/team/busybox:1.36";
         assertThat(select("{\"reference\":{\"localhost:5000/team/busybox\":true}}", tag)).isPresent();
@@ -35,6 +42,16 @@ class ImageFiltersTest {
         // A star does not cross a slash, as in docker.
         assertThat(select("{\"reference\":[\"localhost:5000/*\"]}", tag)).isEmpty();
         assertThat(select("{\"reference\":[\"busybox\"]}", tag)).isEmpty();
+    }
+
+    @Test
+    void referenceKeepsOnlyTheMatchingNamesOfAnImage() {
+        String[] names = {"localhost:5000/team/busybox:1.36", "localhost:5000/team/busybox@" + DIGEST, "copy:2"};
+        assertThat(select("{\"reference\":[\"localhost:5000/team/busybox\"]}", names))
+                .hasValue(refs("localhost:5000/team/busybox:1.36", "localhost:5000/team/busybox@" + DIGEST));
+        assertThat(select("{\"reference\":[\"copy\"]}", names)).hasValue(refs("copy:2"));
+        assertThat(select("{\"reference\":[\"copy:3\"]}", names)).isEmpty();
+        assertThat(select("{}", names)).hasValue(refs(names));
     }
 
     @Test
