@@ -39,14 +39,16 @@ final class BridgeWiring {
         this.bridges = bridges;
     }
 
-    /** Gives the container its interface on the network, bringing the network up first if this is its first one. */
-    void attach(NetworkRegistry.Network network, String containerId, Path namespace, Endpoint endpoint)
+    /**
+     * Gives the container its interface on the network, bringing the network up first if this is its first one;
+     * returns the endpoint with the host end of its veth pair.
+     */
+    Endpoint attach(NetworkRegistry.Network network, String containerId, Path namespace, Endpoint endpoint)
             throws IOException {
         NetworkDefinition definition = network.definition();
         if (network.up) {
-            cni.add(definition, containerId, namespace, endpoint.interfaceName(), endpoint.address(),
-                    endpoint.macAddress());
-            return;
+            return endpoint.withHostInterface(cni.add(definition, containerId, namespace, endpoint.interfaceName(),
+                    endpoint.address(), endpoint.macAddress()));
         }
         synchronized (network) {
             if (!network.up) {
@@ -55,18 +57,40 @@ final class BridgeWiring {
                 }
                 writeNetworkRules();
             }
-            cni.add(definition, containerId, namespace, endpoint.interfaceName(), endpoint.address(),
-                    endpoint.macAddress());
+            String hostInterface = cni.add(definition, containerId, namespace, endpoint.interfaceName(),
+                    endpoint.address(), endpoint.macAddress());
             if (!network.up) {
                 sysctls.enableLocalnetRouting(definition.bridge());
                 network.up = true;
             }
+            return endpoint.withHostInterface(hostInterface);
         }
     }
 
-    /** Takes the container's interface off the network (its namespace may be gone already: nothing to do then). */
+    /** Takes the container's interface out of a live namespace (a running container leaving a network). */
     void detach(NetworkDefinition network, String containerId, Path namespace, Endpoint endpoint) throws IOException {
         cni.delete(network, containerId, namespace, endpoint.interfaceName(), endpoint.address());
+    }
+
+    /**
+     * Cuts a stopped container's interface off its network: its host end goes down (the bridge stops forwarding to
+     * it and forgets its MAC address at once), and the veth pair goes with the namespace once that is unpinned, so
+     * its address may be given again right away. One ioctl instead of a plugin run; when the host end is not known,
+     * the plugin takes the interface out as for {@link #detach}.
+     */
+    void unplug(NetworkDefinition network, String containerId, Path namespace, Endpoint endpoint) throws IOException {
+        if (endpoint.hostInterface() == null) {
+            detach(network, containerId, namespace, endpoint);
+            return;
+        }
+        try {
+            KernelCalls.setUp(endpoint.hostInterface(), false);
+        } catch (IOException e) {
+            if (!e.getMessage().contains("(ENODEV)")) {
+                throw e;
+            }
+            // gone already: its namespace ended
+        }
     }
 
     /** Rewrites the DNAT rules to the node's published ports, read when the firewall is written. */

@@ -32,17 +32,17 @@ final class CniBridge {
         this.json = json;
     }
 
-    /** Makes the container's interface; returns the MAC address it got (the one asked for). */
+    /** Makes the container's interface; returns the name of the veth pair's host end. */
     String add(NetworkDefinition network, String containerId, Path namespace, String interfaceName, Cidr address,
             String macAddress) throws IOException {
         JsonNode result = run("ADD", config(network, address, macAddress), containerId, namespace, interfaceName);
         for (JsonNode iface : result.path("interfaces")) {
-            if (iface.hasNonNull("sandbox") && iface.path("name").asString("").equals(interfaceName)) {
-                return iface.path("mac").asString("");
+            String name = iface.path("name").asString("");
+            if (!iface.hasNonNull("sandbox") && !name.isEmpty() && !name.equals(network.bridge())) {
+                return name;
             }
         }
-        throw new IOException("the CNI bridge plugin's result names no container interface " + interfaceName + ": "
-                + result);
+        throw new IOException("the CNI bridge plugin's result names no host interface: " + result);
     }
 
     /** Removes the container's interface (and with it the host end); an interface or namespace already gone is fine. */

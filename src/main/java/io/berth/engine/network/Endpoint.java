@@ -15,14 +15,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param macAddress    derived from the address ({@code 02:42:} and its four bytes), as dockerd derives it: an address
  *                      given again comes back with the same MAC, so no neighbour keeps a stale entry
  * @param dnsNames      every name the network's DNS answers with this address: name, aliases, short id, hostname
+ * @param hostInterface the host end of the veth pair, once it exists (null before)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Endpoint(String networkId, String networkName, String endpointId, String interfaceName, Cidr address,
-        Ipv4 gateway, String macAddress, List<String> aliases, List<String> dnsNames) {
+        Ipv4 gateway, String macAddress, List<String> aliases, List<String> dnsNames, String hostInterface) {
 
     public Endpoint {
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
         dnsNames = dnsNames == null ? List.of() : List.copyOf(dnsNames);
+    }
+
+    Endpoint withHostInterface(String name) {
+        return new Endpoint(networkId, networkName, endpointId, interfaceName, address, gateway, macAddress, aliases,
+                dnsNames, name);
     }
 
     /** dockerd's MAC address for an IPv4 address. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,12 @@ final class FileNetworkStore implements NetworkStore {
         this.json = json;
         try {
             Files.createDirectories(containers);
+            // What a crash in the middle of a write left: never a record.
+            try (DirectoryStream<Path> partials = Files.newDirectoryStream(containers, ".*.tmp")) {
+                for (Path partial : partials) {
+                    Files.deleteIfExists(partial);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + containers, e);
         }
@@ -59,9 +66,25 @@ final class FileNetworkStore implements NetworkStore {
         return read(containers, ContainerNetwork.class);
     }
 
+    /**
+     * Renamed into place whole, but not flushed to the disk: a killed Engine finds it (the page cache outlives the
+     * process), and a machine that crashes takes the namespaces, interfaces and rules it describes with it, so a lost
+     * record describes nothing; flushing would cost every container start a disk write.
+     */
     @Override
     public void save(ContainerNetwork container) {
-        write(containers.resolve(container.containerId() + ".json"), container);
+        Path file = containers.resolve(container.containerId() + ".json");
+        try {
+            Path partial = Files.createTempFile(containers, "." + file.getFileName() + "-", ".tmp");
+            try {
+                Files.write(partial, json.writeValueAsBytes(container));
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     @Override

@@ -177,7 +177,7 @@ public class NetworkService {
                     NetworkRegistry.Network network = registry.byId(endpoint.networkId());
                     if (network != null) {
                         quietly("take the interface of " + containerId + " off " + network.definition().name(),
-                                () -> wiring.detach(network.definition(), containerId, namespace, endpoint));
+                                () -> wiring.unplug(network.definition(), containerId, namespace, endpoint));
                     }
                 }
                 containers.remove(containerId);
@@ -224,11 +224,13 @@ public class NetworkService {
                 }
                 throw e;
             }
-            ContainerNetwork connected = container.withEndpoint(endpoint);
+            Endpoint attached;
             try {
+                store.save(container.withEndpoint(endpoint));
+                attached = wiring.attach(network, containerId, container.namespace(), endpoint);
+                ContainerNetwork connected = container.withEndpoint(attached);
                 store.save(connected);
                 containers.put(containerId, connected);
-                wiring.attach(network, containerId, container.namespace(), endpoint);
                 names(network, endpoint.dnsNames().isEmpty() ? null : endpoint.dnsNames().get(0));
             } catch (IOException | RuntimeException e) {
                 quietly("undo the interface on " + network.definition().name(),
@@ -241,7 +243,7 @@ public class NetworkService {
                 throw failure("connect container " + containerId + " to " + network.definition().name(), e);
             }
             publish("connect", network.definition(), containerId);
-            return endpoint;
+            return attached;
         }
     }
 
@@ -357,9 +359,12 @@ public class NetworkService {
             held.put(containerId, List.copyOf(ports));
             try {
                 for (int i = 0; i < endpoints.size(); i++) {
-                    wiring.attach(joined.get(i), containerId, namespace, endpoints.get(i));
-                    attached.add(endpoints.get(i));
+                    attached.add(wiring.attach(joined.get(i), containerId, namespace, endpoints.get(i)));
                 }
+                result = new ContainerNetwork(containerId, request.containerName(), namespace, attached, published,
+                        request.dnsServers());
+                store.save(result);
+                containers.put(containerId, result);
                 if (!published.isEmpty()) {
                     wiring.publish(NetworkService.this::publishedPorts);
                 }
@@ -393,7 +398,7 @@ public class NetworkService {
             for (Endpoint endpoint : attached) {
                 NetworkRegistry.Network network = registry.byId(endpoint.networkId());
                 quietly("undo the interface on " + network.definition().name(),
-                        () -> wiring.detach(network.definition(), containerId, namespace, endpoint));
+                        () -> wiring.unplug(network.definition(), containerId, namespace, endpoint));
             }
             containers.remove(containerId);
             held.remove(containerId);
@@ -454,7 +459,7 @@ public class NetworkService {
         Subnet subnet = definition.subnet();
         return new Endpoint(definition.id(), definition.name(), newEndpointId(), interfaceName,
                 subnet.block().withAddress(address), subnet.gateway(), Endpoint.macAddress(address),
-                request.aliases(), List.copyOf(dnsNames));
+                request.aliases(), List.copyOf(dnsNames), null);
     }
 
     /** Published ports follow the container's first network: when it leaves that one, they move to the next. */
