@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * The bodies clients send to the {@code /networks} endpoints (moby's {@code network.CreateRequest},
  * {@code ConnectOptions}, {@code DisconnectOptions}, API 1.47), and what create answers. Fields dockerd would ignore
- * are ignored here too.
+ * are ignored here too; flags are {@link Boolean}s, since clients leave them out or send null.
  */
 final class NetworkRequests {
 
@@ -20,8 +20,8 @@ final class NetworkRequests {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Create(@JsonProperty("Name") String name, @JsonProperty("CheckDuplicate") Boolean checkDuplicate,
             @JsonProperty("Driver") String driver, @JsonProperty("Scope") String scope,
-            @JsonProperty("Internal") boolean internal, @JsonProperty("Attachable") boolean attachable,
-            @JsonProperty("Ingress") boolean ingress, @JsonProperty("ConfigOnly") boolean configOnly,
+            @JsonProperty("Internal") Boolean internal, @JsonProperty("Attachable") Boolean attachable,
+            @JsonProperty("Ingress") Boolean ingress, @JsonProperty("ConfigOnly") Boolean configOnly,
             @JsonProperty("EnableIPv6") Boolean enableIpv6, @JsonProperty("IPAM") Ipam ipam,
             @JsonProperty("Options") Map<String, String> options, @JsonProperty("Labels") Map<String, String> labels) {
     }
@@ -60,7 +60,7 @@ final class NetworkRequests {
 
     /** {@code POST /networks/{id}/disconnect}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Disconnect(@JsonProperty("Container") String container, @JsonProperty("Force") boolean force) {
+    record Disconnect(@JsonProperty("Container") String container, @JsonProperty("Force") Boolean force) {
     }
 
     /** What {@code POST /networks/prune} answers: null when nothing went, as dockerd writes it. */

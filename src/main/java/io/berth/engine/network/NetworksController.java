@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,12 +27,19 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorStatus;
 import io.berth.engine.OnEngine;
 
-/** The Docker API's {@code /networks}: list, inspect, create, remove, prune, connect and disconnect. */
+/**
+ * The Docker API's {@code /networks}: list, inspect, create, remove, prune, connect and disconnect. The service's
+ * refusals are answered here as dockerd answers them, {@code {"message": ...}} with the status of their kind (until
+ * the Engine's own exception handler answers {@link BerthException}s for every controller).
+ */
 @RestController
 @OnEngine
 class NetworksController {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworksController.class);
 
     private final NetworkService networks;
     private final NetworkAttachments attachments;
@@ -73,7 +84,8 @@ class NetworksController {
             }
         }
         NetworkDefinition network = networks.create(new NetworkCreate(request.name(), request.driver(),
-                ipam == null ? null : ipam.driver(), subnets, request.internal(), request.attachable(),
+                ipam == null ? null : ipam.driver(), subnets, Boolean.TRUE.equals(request.internal()),
+                Boolean.TRUE.equals(request.attachable()),
                 Boolean.TRUE.equals(request.enableIpv6()), strings(request.options()), strings(request.labels())));
         return ResponseEntity.status(HttpStatus.CREATED).body(new NetworkRequests.Created(network.id(), ""));
     }
@@ -108,6 +120,15 @@ class NetworksController {
         NetworkRequests.Disconnect request = read(body, NetworkRequests.Disconnect.class);
         attachments.disconnect(id, request.container());
         return ResponseEntity.ok().build();
+    }
+
+    @ExceptionHandler(BerthException.class)
+    ResponseEntity<Map<String, String>> refused(BerthException e) {
+        if (!e.kind().callerError()) {
+            log.error("network request failed: {}", e.getMessage(), e);
+        }
+        return ResponseEntity.status(ErrorStatus.of(e.kind())).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("message", e.getMessage()));
     }
 
     private <T> T read(byte[] body, Class<T> type) {
