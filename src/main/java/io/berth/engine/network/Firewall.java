@@ -44,6 +44,10 @@ final class Firewall {
     private boolean installed;
 
     Firewall(String prefix, Path restore, Path save) {
+        if (!prefix.matches("[A-Z][A-Z0-9_]{0,15}")) {
+            throw new IllegalArgumentException("berth.engine.network.chain-prefix must be 1 to 16 capital letters, "
+                    + "digits or '_', starting with a letter: " + prefix);
+        }
         this.prefix = prefix;
         this.restore = restore;
         this.save = save;

@@ -8,11 +8,8 @@ import static io.berth.common.error.ErrorKind.UNAVAILABLE;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +35,6 @@ import io.berth.common.error.BerthException;
 public class NetworkService {
 
     private static final Logger log = LoggerFactory.getLogger(NetworkService.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int LOCK_STRIPES = 64;
 
     private final NetworkRegistry registry;
@@ -216,7 +212,7 @@ public class NetworkService {
             }
             Endpoint endpoint;
             try {
-                endpoint = plan(network, containerId, container.containerName(), hostname, request,
+                endpoint = Endpoints.plan(network, containerId, container.containerName(), hostname, request,
                         "eth" + nextInterface(container));
             } catch (RuntimeException e) {
                 if (container.endpoint(network.definition().id()) == null) {
@@ -260,7 +256,7 @@ public class NetworkService {
             quietly("take the interface of " + containerId + " off " + network.definition().name(),
                     () -> wiring.detach(network.definition(), containerId, container.namespace(), endpoint));
             ContainerNetwork rest = container.withoutEndpoint(network.definition().id());
-            rest = retarget(rest, endpoint);
+            rest = Endpoints.retarget(rest, endpoint);
             store.save(rest);
             containers.put(containerId, rest);
             if (!rest.ports().equals(container.ports())) {
@@ -323,6 +319,7 @@ public class NetworkService {
 
         void run() {
             String containerId = request.containerId();
+            List<String> dnsServers = Endpoints.dnsServers(request.dnsServers());
             for (EndpointRequest wanted : request.networks()) {
                 NetworkRegistry.Network network = registry.join(wanted.network(), containerId);
                 joined.add(network);
@@ -334,7 +331,7 @@ public class NetworkService {
                     throw new BerthException(INVALID, "container cannot join network "
                             + network.definition().name() + " twice");
                 }
-                endpoints.add(plan(network, containerId, request.containerName(), request.hostname(), wanted,
+                endpoints.add(Endpoints.plan(network, containerId, request.containerName(), request.hostname(), wanted,
                         "eth" + endpoints.size()));
             }
             List<PublishedPort> published = new ArrayList<>();
@@ -349,7 +346,7 @@ public class NetworkService {
                         endpoints.get(0).address().address(), mapping.containerPort()));
             }
             result = new ContainerNetwork(containerId, request.containerName(), namespace, endpoints, published,
-                    request.dnsServers());
+                    dnsServers);
             if (endpoints.isEmpty()) {
                 return; // --network none: a namespace with lo, nothing to keep
             }
@@ -362,7 +359,7 @@ public class NetworkService {
                     attached.add(wiring.attach(joined.get(i), containerId, namespace, endpoints.get(i)));
                 }
                 result = new ContainerNetwork(containerId, request.containerName(), namespace, attached, published,
-                        request.dnsServers());
+                        dnsServers);
                 store.save(result);
                 containers.put(containerId, result);
                 if (!published.isEmpty()) {
@@ -421,63 +418,6 @@ public class NetworkService {
             }
             quietly("remove the network namespace of " + containerId, () -> namespaces.remove(namespace));
         }
-    }
-
-    /** The endpoint a container gets on a network: its address (given out now), MAC address and DNS names. */
-    private Endpoint plan(NetworkRegistry.Network network, String containerId, String containerName, String hostname,
-            EndpointRequest request, String interfaceName) {
-        NetworkDefinition definition = network.definition();
-        if (!definition.dnsEnabled() && !request.aliases().isEmpty()) {
-            throw new BerthException(INVALID, "network-scoped alias is supported only for containers in user "
-                    + "defined networks");
-        }
-        Ipv4 address;
-        if (request.ipv4Address() != null) {
-            if (definition.isDefaultBridge()) {
-                throw new BerthException(INVALID, "user specified IP address is supported on user defined networks "
-                        + "only");
-            }
-            if (!definition.subnetsConfigured()) {
-                throw new BerthException(INVALID, "user specified IP address is supported only when connecting to "
-                        + "networks with user configured subnets");
-            }
-            address = network.addresses().allocate(Ipv4.parse(request.ipv4Address()));
-        } else {
-            address = network.addresses().allocate();
-        }
-        Set<String> dnsNames = new LinkedHashSet<>();
-        if (definition.dnsEnabled()) {
-            if (containerName != null && !containerName.isEmpty()) {
-                dnsNames.add(containerName);
-            }
-            dnsNames.addAll(request.aliases());
-            dnsNames.add(containerId.substring(0, Math.min(12, containerId.length())));
-            if (hostname != null && !hostname.isEmpty()) {
-                dnsNames.add(hostname);
-            }
-        }
-        Subnet subnet = definition.subnet();
-        return new Endpoint(definition.id(), definition.name(), newEndpointId(), interfaceName,
-                subnet.block().withAddress(address), subnet.gateway(), Endpoint.macAddress(address),
-                request.aliases(), List.copyOf(dnsNames), null);
-    }
-
-    /** Published ports follow the container's first network: when it leaves that one, they move to the next. */
-    private static ContainerNetwork retarget(ContainerNetwork container, Endpoint gone) {
-        if (container.ports().isEmpty()
-                || !container.ports().get(0).containerAddress().equals(gone.address().address())) {
-            return container;
-        }
-        List<PublishedPort> moved = new ArrayList<>();
-        if (!container.endpoints().isEmpty()) {
-            Ipv4 target = container.endpoints().get(0).address().address();
-            for (PublishedPort port : container.ports()) {
-                moved.add(new PublishedPort(port.protocol(), port.hostIp(), port.hostPort(), target,
-                        port.containerPort()));
-            }
-        }
-        return new ContainerNetwork(container.containerId(), container.containerName(), container.namespace(),
-                container.endpoints(), moved, container.dnsServers());
     }
 
     private void names(NetworkRegistry.Network network, String awaitName) throws IOException {
@@ -579,12 +519,6 @@ public class NetworkService {
 
     private Object lock(String containerId) {
         return locks[Math.floorMod(containerId.hashCode(), LOCK_STRIPES)];
-    }
-
-    private static String newEndpointId() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     private static BerthException failure(String what, Exception e) {
