@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +23,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 import io.berth.common.error.BerthException;
 import io.berth.common.error.ErrorKind;
@@ -225,6 +228,74 @@ class BridgeNetworkingTest {
                 "http://" + db.endpoints().get(0).address().address() + "/index.html");
         assertThat(after.succeeded()).isFalse();
         assertThat(fixture.service.members(back)).containsOnlyKeys(db.containerId());
+    }
+
+    @Test
+    void connectAndDisconnectWireARunningContainerAndOnlyRecordAStoppedOne() throws Exception {
+        NetworkDefinition front = fixture.userNetwork("front2");
+        NetworkDefinition back = fixture.userNetwork("back2");
+        ContainerNetwork running = fixture.setup("running", List.of(EndpointRequest.of(front.name())), List.of());
+        ContainerSide side = new ContainerSide();
+        side.targets.put("running", new NetworkContainers.Target(running.containerId(), "running", "running", true,
+                front.name()));
+        side.targets.put("stopped", new NetworkContainers.Target("f".repeat(64), "stopped", "stopped", false,
+                "default"));
+        side.targets.put("hosted", new NetworkContainers.Target("e".repeat(64), "hosted", "hosted", true, "host"));
+        NetworkAttachments attachments = new NetworkAttachments(fixture.service,
+                new StaticListableBeanFactory(Map.of("side", side)).getBeanProvider(NetworkContainers.class));
+
+        attachments.connect(back.name(), "running", List.of("api"), null);
+        attachments.connect(back.name(), "stopped", List.of(), null);
+
+        Endpoint joined = fixture.service.container(running.containerId()).endpoint(back.id());
+        assertThat(joined.dnsNames()).contains("running", "api");
+        assertThat(side.calls).containsExactly("connected running " + back.name() + " " + joined.address(),
+                "connected stopped " + back.name() + " at its next start");
+        assertThat(fixture.service.container("f".repeat(64))).isNull();
+        assertThatThrownBy(() -> attachments.connect(back.name(), "hosted", List.of(), null))
+                .hasMessage("container cannot be disconnected from host network or connected to host network");
+        assertThatThrownBy(() -> attachments.connect("none", "running", List.of(), null))
+                .hasMessageContaining("private (none) mode");
+        assertThatThrownBy(() -> attachments.connect(back.name(), "running", List.of(), null))
+                .hasMessage("endpoint with name running already exists in network " + back.name());
+
+        attachments.disconnect(back.name(), "running");
+        assertThat(fixture.service.container(running.containerId()).endpoint(back.id())).isNull();
+        assertThat(side.calls).endsWith("disconnected running " + back.name());
+        assertThat(fixture.events).filteredOn(event -> back.id().equals(event.networkId()))
+                .extracting(NetworkEvent::action).containsExactly("create", "connect", "disconnect");
+    }
+
+    /** The container side as the network side sees it through {@link NetworkContainers}. */
+    private static final class ContainerSide implements NetworkContainers {
+
+        final Map<String, Target> targets = new HashMap<>();
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public Target find(String idOrName) {
+            Target target = targets.get(idOrName);
+            if (target == null) {
+                throw new BerthException(ErrorKind.NOT_FOUND, "No such container: " + idOrName);
+            }
+            return target;
+        }
+
+        @Override
+        public void connected(String containerId, NetworkDefinition network, EndpointRequest request,
+                Endpoint endpoint) {
+            calls.add("connected " + name(containerId) + " " + network.name() + " "
+                    + (endpoint == null ? "at its next start" : endpoint.address()));
+        }
+
+        @Override
+        public void disconnected(String containerId, NetworkDefinition network) {
+            calls.add("disconnected " + name(containerId) + " " + network.name());
+        }
+
+        private String name(String id) {
+            return targets.values().stream().filter(target -> target.id().equals(id)).findFirst().orElseThrow().name();
+        }
     }
 
     /** The host's own IPv4 addresses but loopback: traffic to them never leaves the machine. */
