@@ -20,6 +20,9 @@ final class Endpoints {
      * with spaces and commas between fields: nothing else may get in.
      */
     private static final Pattern DNS_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}");
+    /** Six bytes in hex, the first with its multicast bit clear. */
+    private static final Pattern UNICAST_MAC = Pattern.compile(
+            "[0-9a-fA-F][02468aceACE](:[0-9a-fA-F]{2}){5}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Endpoints() {
@@ -65,10 +68,15 @@ final class Endpoints {
             }
             wanted = Ipv4.parse(request.ipv4Address());
         }
+        String mac = request.macAddress();
+        if (mac != null && !UNICAST_MAC.matcher(mac).matches()) {
+            throw new BerthException(INVALID, "invalid MAC address " + mac);
+        }
         Ipv4 address = wanted == null ? network.addresses().allocate() : network.addresses().allocate(wanted);
         Subnet subnet = definition.subnet();
         return new Endpoint(definition.id(), definition.name(), newId(), interfaceName,
-                subnet.block().withAddress(address), subnet.gateway(), Endpoint.macAddress(address),
+                subnet.block().withAddress(address), subnet.gateway(),
+                mac == null ? Endpoint.macAddress(address) : mac.toLowerCase(java.util.Locale.ROOT),
                 request.aliases(), List.copyOf(dnsNames), null);
     }
 

@@ -28,12 +28,13 @@ public class NetworkAttachments {
         this.containers = containers;
     }
 
-    public void connect(String networkIdOrName, String container, List<String> aliases, String ipv4Address) {
+    public void connect(String networkIdOrName, String container, List<String> aliases, String ipv4Address,
+            String macAddress) {
         NetworkDefinition network = networks.network(networkIdOrName);
         NetworkContainers side = containerSide();
         NetworkContainers.Target target = side.find(container);
         checkMode(target, network);
-        EndpointRequest request = new EndpointRequest(network.id(), aliases, ipv4Address);
+        EndpointRequest request = new EndpointRequest(network.id(), aliases, ipv4Address, macAddress);
         Endpoint endpoint = target.running() ? networks.connect(target.id(), target.hostname(), request) : null;
         try {
             side.connected(target.id(), network, request, endpoint);

@@ -134,12 +134,23 @@ public class NetworkService {
     }
 
     /**
+     * The container's pinned network namespace, for another container to join ({@code --network container:<id>}):
+     * also a {@code none} container's, which has no record; null when there is none.
+     */
+    public Path namespace(String containerId) {
+        checkId(containerId);
+        ContainerNetwork container = containers.get(containerId);
+        Path pin = container == null ? namespaces.path(containerId) : container.namespace();
+        return namespaces.isPinned(pin) ? pin : null;
+    }
+
+    /**
      * The container's network namespace, made with {@code lo} up, and its endpoints and published ports. A request
      * without networks gives a namespace with {@code lo} only ({@code --network none}). Either all of it is done or,
      * on a failure, none of it is left behind.
      */
     public ContainerNetwork setup(ContainerNetworkRequest request) {
-        String containerId = request.containerId();
+        String containerId = checkId(request.containerId());
         synchronized (lock(containerId)) {
             if (containers.containsKey(containerId)) {
                 throw new BerthException(CONFLICT, "container " + containerId + " is already connected");
@@ -165,6 +176,7 @@ public class NetworkService {
      * tried whatever the others did, so a half-gone container ends fully gone; repeating it is harmless.
      */
     public void teardown(String containerId) {
+        checkId(containerId);
         synchronized (lock(containerId)) {
             ContainerNetwork container = containers.get(containerId);
             Path namespace = container == null ? namespaces.path(containerId) : container.namespace();
@@ -515,6 +527,14 @@ public class NetworkService {
                 log.warn("a network event listener failed on {}", event, e);
             }
         }
+    }
+
+    /** Container ids name files (the namespace pin, the record): a path segment, nothing more. */
+    private static String checkId(String containerId) {
+        if (containerId == null || !containerId.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}")) {
+            throw new BerthException(INVALID, "invalid container id: " + containerId);
+        }
+        return containerId;
     }
 
     private Object lock(String containerId) {

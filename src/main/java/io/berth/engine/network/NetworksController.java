@@ -111,7 +111,8 @@ class NetworksController {
         if (ipam != null && ipam.ipv6Address() != null && !ipam.ipv6Address().isEmpty()) {
             throw new BerthException(INVALID, "IPv6 addresses are not supported by this Engine's networks");
         }
-        attachments.connect(id, request.container(), aliases, ipam == null ? null : ipam.ipv4Address());
+        attachments.connect(id, request.container(), aliases, ipam == null ? null : ipam.ipv4Address(),
+                endpoint == null ? null : endpoint.macAddress());
         return ResponseEntity.ok().build();
     }
 

@@ -244,19 +244,25 @@ class BridgeNetworkingTest {
         NetworkAttachments attachments = new NetworkAttachments(fixture.service,
                 new StaticListableBeanFactory(Map.of("side", side)).getBeanProvider(NetworkContainers.class));
 
-        attachments.connect(back.name(), "running", List.of("api"), null);
-        attachments.connect(back.name(), "stopped", List.of(), null);
+        attachments.connect(back.name(), "running", List.of("api"), null, "02:42:C0:FF:EE:01");
+        attachments.connect(back.name(), "stopped", List.of(), null, null);
 
         Endpoint joined = fixture.service.container(running.containerId()).endpoint(back.id());
         assertThat(joined.dnsNames()).contains("running", "api");
+        assertThat(joined.macAddress()).isEqualTo("02:42:c0:ff:ee:01");
+        ContainerNetwork wired = fixture.service.container(running.containerId());
+        assertThat(fixture.inContainer(wired, "", "busybox", "ip", "link", "show", "eth1").stdout())
+                .contains("link/ether 02:42:c0:ff:ee:01");
+        assertThat(fixture.inContainer(wired, "", "busybox", "ip", "link", "show", "eth0").stdout())
+                .contains("link/ether " + Endpoint.macAddress(running.endpoints().get(0).address().address()));
         assertThat(side.calls).containsExactly("connected running " + back.name() + " " + joined.address(),
                 "connected stopped " + back.name() + " at its next start");
         assertThat(fixture.service.container("f".repeat(64))).isNull();
-        assertThatThrownBy(() -> attachments.connect(back.name(), "hosted", List.of(), null))
+        assertThatThrownBy(() -> attachments.connect(back.name(), "hosted", List.of(), null, null))
                 .hasMessage("container cannot be disconnected from host network or connected to host network");
-        assertThatThrownBy(() -> attachments.connect("none", "running", List.of(), null))
+        assertThatThrownBy(() -> attachments.connect("none", "running", List.of(), null, null))
                 .hasMessageContaining("private (none) mode");
-        assertThatThrownBy(() -> attachments.connect(back.name(), "running", List.of(), null))
+        assertThatThrownBy(() -> attachments.connect(back.name(), "running", List.of(), null, null))
                 .hasMessage("endpoint with name running already exists in network " + back.name());
 
         attachments.disconnect(back.name(), "running");
