@@ -20,9 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 import io.berth.common.error.BerthException;
@@ -35,19 +34,8 @@ import io.berth.support.Commands;
  */
 class BridgeNetworkingTest {
 
-    private NetworkFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        fixture = NetworkFixture.start();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    final NetworkFixture fixture = new NetworkFixture();
 
     @Test
     void containersOnAUserNetworkReachEachOtherByNameAliasAndShortId() throws Exception {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The issue's leak check at the network's level: 200 containers set up and torn down, on the default bridge and on a
@@ -17,19 +16,8 @@ class NetworkCyclesTest {
 
     private static final int CYCLES = 200;
 
-    private NetworkFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        fixture = NetworkFixture.start();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    final NetworkFixture fixture = new NetworkFixture();
 
     @Test
     void twoHundredSetupsAndTeardownsLeaveNothingBehind() throws Exception {

@@ -17,6 +17,10 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.support.Commands;
@@ -27,33 +31,39 @@ import io.berth.support.RequiredTools;
  * A {@link NetworkService} on this machine's kernel with names of its own (bridge {@code bt<tag>0}, chains
  * {@code BT<TAG>-*}, subnets from a {@code 10.x.0.0/16} pool no route of the host covers, namespaces and DNS
  * configuration under a temporary directory), and what its tests need around it: processes in a container's
- * namespace, and a list of everything it may leave on the host. {@link #close} takes all of it away.
+ * namespace, and a list of everything it may leave on the host. Registered as a JUnit extension, it starts before
+ * each test and takes all of it away after ({@link #close}).
  *
  * <p>Traffic stays on this machine: between the test, the host's own addresses and the namespaces made here.
  */
-final class NetworkFixture implements AutoCloseable {
+final class NetworkFixture implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    final String tag;
-    final Path root;
-    final NetworkProperties properties;
-    final BridgeTools tools;
+    String tag;
+    Path root;
+    NetworkProperties properties;
+    BridgeTools tools;
     final List<NetworkEvent> events = new CopyOnWriteArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final List<String> bridges = new ArrayList<>();
     NetworkService service;
 
-    private NetworkFixture(String tag, Path root, NetworkProperties properties, BridgeTools tools) {
-        this.tag = tag;
-        this.root = root;
-        this.properties = properties;
-        this.tools = tools;
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (root != null) {
+            close();
+        }
     }
 
     /** Skips the test (fails it under CI=true) where bridge networking cannot run. */
-    static NetworkFixture start() throws IOException {
+    void start() throws IOException {
         EngineRequirement.assumeEngine();
         RequiredTools.require("/usr/lib/cni/bridge", "containernetworking-plugins");
         RequiredTools.require("iptables-restore", "iptables");
@@ -67,10 +77,12 @@ final class NetworkFixture implements AutoCloseable {
         NetworkProperties properties = new NetworkProperties("bt" + tag + "0", "", List.of("10." + second
                 + ".0.0/16:24"), 1500, root.resolve("netns"), root.resolve("run"), "", "", "BT"
                 + tag.toUpperCase());
-        NetworkFixture fixture = new NetworkFixture(tag, root, properties, BridgeTools.find(properties));
-        fixture.bridges.add(properties.bridgeName());
-        fixture.service = fixture.newService();
-        return fixture;
+        this.tag = tag;
+        this.root = root;
+        this.properties = properties;
+        this.tools = BridgeTools.find(properties);
+        bridges.add(properties.bridgeName());
+        service = newService();
     }
 
     /** Another service on the same directories, as a restarted Engine has (the old one lets its ports go first). */
