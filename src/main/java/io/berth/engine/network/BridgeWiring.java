@@ -114,10 +114,13 @@ final class BridgeWiring {
         return dns == null || !network.dnsEnabled() || dns.pid(network) > 0;
     }
 
-    /** A new network's rules are written when its first container comes up; a removed one's go at once. */
+    /**
+     * A new network's rules are written when its first container comes up; a removed one's go at once (also when an
+     * earlier run of the Engine wrote them).
+     */
     void removed(NetworkDefinition network) {
         try {
-            if (firewallWritten) {
+            if (firewall != null && (firewallWritten || firewall.present())) {
                 writeNetworkRules();
             }
             if (KernelCalls.deleteBridge(network.bridge())) {

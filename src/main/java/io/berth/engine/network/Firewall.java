@@ -98,6 +98,11 @@ final class Firewall {
         apply(commit(filter).append(commit(nat)).append(commit(raw)).toString());
     }
 
+    /** Whether this Engine's chains are in the host's firewall (written by this run or an earlier one). */
+    synchronized boolean present() throws IOException {
+        return installed || saved().contains(":" + chain("FORWARD") + " - [0:0]");
+    }
+
     /** Writes the DNAT rules of every published port of the node (the chain is rewritten whole, as above). */
     synchronized void ports(Supplier<? extends Collection<PublishedPort>> state) throws IOException {
         install();

@@ -1,6 +1,7 @@
 package io.berth.engine.network;
 
 import static io.berth.common.error.ErrorKind.CONFLICT;
+import static io.berth.common.error.ErrorKind.INVALID;
 import static io.berth.common.error.ErrorKind.UNAVAILABLE;
 
 import java.io.Closeable;
@@ -118,6 +119,11 @@ final class PortReservations {
             }
         } catch (IOException e) {
             closeQuietly(channel);
+            if (String.valueOf(e.getMessage()).contains("Cannot assign requested address")) {
+                throw new BerthException(INVALID, "failed to bind port " + address + ":" + port + "/" + protocol
+                        + ": listen " + protocol + "4 " + address + ":" + port + ": bind: cannot assign requested "
+                        + "address");
+            }
             return null;
         }
         Reservation reservation = new Reservation(key, channel, this);

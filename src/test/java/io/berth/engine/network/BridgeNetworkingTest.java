@@ -120,6 +120,10 @@ class BridgeNetworkingTest {
                             + " failed: port is already allocated");
         }
 
+        assertThatThrownBy(() -> fixture.setup("elsewhere", List.of(EndpointRequest.of(network.name())),
+                List.of(new PortMapping(80, "tcp", "203.0.113.7", 0))))
+                .hasMessageEndingWith("bind: cannot assign requested address");
+
         assertThat(fixture.leftovers()).isEqualTo(before);
         assertThat(fixture.service.members(network)).containsOnlyKeys(first.containerId());
         ContainerNetwork next = fixture.setup("next", List.of(EndpointRequest.of(network.name())), List.of());
@@ -152,6 +156,19 @@ class BridgeNetworkingTest {
         restarted.reconcile(List.of(b.containerId(), c.containerId()));
         assertThat(restarted.members(network)).containsOnlyKeys(b.containerId(), c.containerId());
         assertThat(restarted.container(a.containerId())).isNull();
+    }
+
+    @Test
+    void aNetworkRemovedAfterARestartTakesTheRulesAnEarlierRunWroteAlong() throws Exception {
+        NetworkDefinition network = fixture.userNetwork("earlier");
+        fixture.service.teardown(fixture.setup("once", List.of(EndpointRequest.of(network.name())), List.of())
+                .containerId());
+        assertThat(fixture.leftovers().firewallRules()).anyMatch(rule -> rule.contains(network.bridge()));
+
+        fixture.restart().remove(network.name());
+
+        assertThat(fixture.leftovers().firewallRules()).noneMatch(rule -> rule.contains(network.bridge()));
+        assertThat(Path.of("/sys/class/net", network.bridge())).doesNotExist();
     }
 
     @Test
