@@ -42,12 +42,6 @@ class EngineExceptionHandler {
         return message(ErrorStatus.of(e.kind()), e.getMessage());
     }
 
-    /** The image package's errors until they are {@link BerthException}s too. */
-    @ExceptionHandler(EngineException.class)
-    ResponseEntity<ErrorResponse> engine(EngineException e) {
-        return message(e.status(), e.getMessage());
-    }
-
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ErrorResponse> missingParameter(MissingServletRequestParameterException e) {
         return message(400, "missing parameter: " + e.getParameterName());

@@ -1,5 +1,7 @@
 package io.berth.engine.image;
 
+import static io.berth.common.error.ErrorKind.FAILED;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
+import java.security.DigestInputStream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +30,8 @@ import org.springframework.stereotype.Component;
 import io.berth.common.BerthProperties;
 import io.berth.common.Digest;
 import io.berth.common.DigestAlgorithm;
+import io.berth.common.error.BerthException;
+import io.berth.common.oci.Descriptor;
 import io.berth.engine.OnEngine;
 
 /**
@@ -82,7 +86,7 @@ public class ContentStore {
 
     public Path path(Digest digest) {
         if (digest.algorithm() != DigestAlgorithm.SHA256) {
-            throw new ImageTransferException(500, "unsupported digest algorithm: " + digest);
+            throw new BerthException(FAILED, "unsupported digest algorithm: " + digest);
         }
         return root.resolve(digest.hex());
     }
@@ -94,7 +98,7 @@ public class ContentStore {
     /**
      * The blob {@code descriptor} names, downloaded from {@code source} unless it is here already or being
      * downloaded for someone else (then that download is awaited). Completes exceptionally with
-     * {@link ImageTransferException} when the bytes do not match; nothing is stored then.
+     * a {@link BerthException} when the bytes do not match; nothing is stored then.
      */
     public CompletableFuture<Path> fetch(Descriptor descriptor, BlobSource source, DownloadListener listener) {
         Digest digest = descriptor.digest();
@@ -117,7 +121,7 @@ public class ContentStore {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                mine.completeExceptionally(new ImageTransferException("download of " + digest + " interrupted", e));
+                mine.completeExceptionally(new BerthException(FAILED, "download of " + digest + " interrupted", e));
             } catch (Throwable e) {
                 mine.completeExceptionally(e);
             } finally {
@@ -231,31 +235,29 @@ public class ContentStore {
         Path partial = Files.createTempFile(temp, expected.hex() + "-", ".partial");
         boolean stored = false;
         try {
-            MessageDigest hash = expected.algorithm().newMessageDigest();
             long written = 0;
-            try (InputStream in = source.open();
+            try (DigestInputStream in = new DigestInputStream(source.open(), expected.algorithm().newMessageDigest());
                  FileChannel out = FileChannel.open(partial, StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[BUFFER];
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     written += n;
                     if (written > descriptor.size()) {
-                        throw new ImageTransferException(500, "digest mismatch for " + expected + ": more than the "
+                        throw new BerthException(FAILED, "digest mismatch for " + expected + ": more than the "
                                 + descriptor.size() + " bytes its descriptor announces");
                     }
-                    hash.update(buffer, 0, n);
                     ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                     while (chunk.hasRemaining()) {
                         out.write(chunk);
                     }
                     listener.progress(written, descriptor.size());
                 }
-                Digest actual = Digest.fromBytes(expected.algorithm(), hash.digest());
                 if (written != descriptor.size()) {
-                    throw new ImageTransferException(500, "digest mismatch for " + expected + ": got " + written
+                    throw new BerthException(FAILED, "digest mismatch for " + expected + ": got " + written
                             + " bytes, its descriptor announces " + descriptor.size());
                 }
+                Digest actual = Digest.fromBytes(expected.algorithm(), in.getMessageDigest().digest());
                 if (!actual.equals(expected)) {
-                    throw new ImageTransferException(500, "digest mismatch for " + expected + ": the registry sent "
+                    throw new BerthException(FAILED, "digest mismatch for " + expected + ": the registry sent "
                             + "content whose digest is " + actual);
                 }
                 out.force(true);

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,19 +21,23 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ImageChanges {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
+    private final JsonMapper json;
     private final ObjectNode config;
     /** ENTRYPOINT clears a CMD the image had, unless a CMD was set by these changes (Dockerfile semantics). */
     private boolean cmdSet;
 
-    private ImageChanges(ObjectNode config) {
+    private ImageChanges(JsonMapper json, ObjectNode config) {
+        this.json = json;
         this.config = config;
     }
 
-    /** Applies {@code changes} in order to {@code config} (the image config's {@code config} object). */
-    static void apply(ObjectNode config, List<String> changes) {
-        ImageChanges applier = new ImageChanges(config);
+    /**
+     * Applies {@code changes} in order to {@code config} (the image config's {@code config} object).
+     *
+     * @throws BerthException ({@link ErrorKind#INVALID}) for a change dockerd would refuse
+     */
+    static void apply(JsonMapper json, ObjectNode config, List<String> changes) {
+        ImageChanges applier = new ImageChanges(json, config);
         for (String change : changes) {
             applier.apply(change);
         }
@@ -82,7 +88,7 @@ final class ImageChanges {
                 if (paths.isEmpty()) {
                     throw invalid("VOLUME requires at least one argument");
                 }
-                paths.forEach(path -> volumes.set(path, JSON.createObjectNode()));
+                paths.forEach(volumes::putObject);
             }
             case "STOPSIGNAL" -> config.put("StopSignal", single(instruction, args));
             default -> throw invalid(instruction + " is not a valid change command");
@@ -90,8 +96,8 @@ final class ImageChanges {
     }
 
     /** Exec form (a JSON array of strings) as it is; shell form runs under {@code /bin/sh -c}. */
-    private static ArrayNode command(String args) {
-        ArrayNode command = JSON.createArrayNode();
+    private ArrayNode command(String args) {
+        ArrayNode command = config.arrayNode();
         if (args.startsWith("[")) {
             List<String> exec = tryJsonArray(args);
             if (exec != null) {
@@ -175,7 +181,7 @@ final class ImageChanges {
                 throw invalid("invalid range: " + parts[0]);
             }
             for (int port = from; port <= to; port++) {
-                ports.set(port + "/" + proto, JSON.createObjectNode());
+                ports.putObject(port + "/" + proto);
             }
         } catch (NumberFormatException e) {
             throw invalid("invalid containerPort: " + parts[0]);
@@ -270,7 +276,7 @@ final class ImageChanges {
         return end;
     }
 
-    private static List<String> jsonArray(String args, String instruction) {
+    private List<String> jsonArray(String args, String instruction) {
         List<String> values = tryJsonArray(args);
         if (values == null) {
             throw invalid(instruction + ": not a JSON array of strings: " + args);
@@ -278,9 +284,9 @@ final class ImageChanges {
         return values;
     }
 
-    private static List<String> tryJsonArray(String args) {
+    private List<String> tryJsonArray(String args) {
         try {
-            JsonNode node = JSON.readTree(args);
+            JsonNode node = json.readTree(args);
             if (!node.isArray()) {
                 return null;
             }
@@ -306,14 +312,7 @@ final class ImageChanges {
         return -1;
     }
 
-    private static InvalidChangeException invalid(String message) {
-        return new InvalidChangeException(message);
-    }
-
-    /** A change dockerd would refuse; answered as 400. */
-    static final class InvalidChangeException extends RuntimeException {
-        InvalidChangeException(String message) {
-            super(message);
-        }
+    private static BerthException invalid(String message) {
+        return new BerthException(ErrorKind.INVALID, message);
     }
 }

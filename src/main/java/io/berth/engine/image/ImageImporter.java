@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -20,6 +21,12 @@ import org.springframework.stereotype.Component;
 
 import io.berth.common.Digest;
 import io.berth.common.DigestAlgorithm;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
+import io.berth.common.oci.Descriptor;
+import io.berth.common.oci.ImageConfiguration;
+import io.berth.common.oci.MediaTypes;
+import io.berth.common.oci.Platform;
 import io.berth.engine.OnEngine;
 import io.berth.engine.events.EngineEvents;
 import io.berth.engine.graph.InvalidLayerException;
@@ -42,19 +49,30 @@ public class ImageImporter {
             String platform) {
     }
 
-    static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
-    static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The Docker schema 2 manifest an import writes, fields in Docker's order. */
+    private record ManifestDocument(int schemaVersion, String mediaType, DescriptorDocument config,
+            List<DescriptorDocument> layers) {
+    }
+
+    private record DescriptorDocument(String mediaType, long size, String digest) {
+
+        static DescriptorDocument of(Descriptor descriptor) {
+            return new DescriptorDocument(descriptor.mediaType(), descriptor.size(), descriptor.digest().toString());
+        }
+    }
+
     private static final int TAR_BLOCK = 512;
 
+    private final JsonMapper json;
     private final ContentStore content;
     private final ImageStore images;
     private final ImageLayers layers;
     private final EngineEvents events;
     private final Clock clock;
 
-    public ImageImporter(ContentStore content, ImageStore images, ImageLayers layers, EngineEvents events,
-            Clock clock) {
+    public ImageImporter(JsonMapper json, ContentStore content, ImageStore images, ImageLayers layers,
+            EngineEvents events, Clock clock) {
+        this.json = json;
         this.content = content;
         this.images = images;
         this.layers = layers;
@@ -62,22 +80,22 @@ public class ImageImporter {
         this.clock = clock;
     }
 
-    /** Imports the archive {@code body} streams; returns the new image's id. Bad input fails before anything stays. */
+    /**
+     * Imports the archive {@code body} streams; returns the new image's id. Bad input fails ({@link ErrorKind#INVALID})
+     * before anything stays.
+     */
     public Digest importImage(InputStream body, ImportRequest request) throws IOException {
         // Everything the request says is checked before the (possibly large) body is read.
-        Platform platform = platform(request.platform());
+        Platform platform = request.platform() == null || request.platform().isEmpty() ? Platform.current()
+                : Platform.parse(request.platform());
         ImageReference reference = reference(request.repository(), request.tag());
-        ObjectNode containerConfig = JSON.createObjectNode();
-        try {
-            ImageChanges.apply(containerConfig, request.changes());
-        } catch (ImageChanges.InvalidChangeException e) {
-            throw new InvalidImportException(e.getMessage());
-        }
+        ObjectNode containerConfig = json.createObjectNode();
+        ImageChanges.apply(json, containerConfig, request.changes());
 
         Path file = content.newTempFile("import-");
         try {
             Layer layer = compress(body, file);
-            Descriptor blob = new Descriptor(DOCKER_LAYER_GZIP, layer.blob(), layer.blobSize());
+            Descriptor blob = Descriptor.of(MediaTypes.DOCKER_LAYER_GZIP, layer.blob(), layer.blobSize());
             content.lease(List.of(blob.digest()));
             boolean stored = false;
             try {
@@ -88,20 +106,22 @@ public class ImageImporter {
                     size = layers.has(chainId) ? layers.existingSize(chainId)
                             : layers.unpack(chainId, null, layer.diffId(), path, read -> { });
                 } catch (InvalidLayerException e) {
-                    throw new InvalidImportException("invalid archive: " + e.getMessage());
+                    throw new BerthException(ErrorKind.INVALID, "invalid archive: " + e.getMessage());
                 }
                 Instant now = clock.instant();
                 byte[] config = config(containerConfig, platform, layer.diffId(), request.message(), now);
-                Descriptor configDescriptor = new Descriptor(DOCKER_CONFIG, Digest.sha256(config), config.length);
+                Descriptor configDescriptor = Descriptor.of(MediaTypes.DOCKER_CONFIG, Digest.sha256(config),
+                        config.length);
                 content.put(configDescriptor, config);
-                byte[] manifest = manifest(configDescriptor, blob);
+                byte[] manifest = json.writeValueAsBytes(new ManifestDocument(2, MediaTypes.DOCKER_MANIFEST,
+                        DescriptorDocument.of(configDescriptor), List.of(DescriptorDocument.of(blob))));
                 Digest manifestDigest = Digest.sha256(manifest);
-                content.put(new Descriptor(Manifests.DOCKER_MANIFEST, manifestDigest, manifest.length), manifest);
+                content.put(Descriptor.of(MediaTypes.DOCKER_MANIFEST, manifestDigest, manifest.length), manifest);
 
                 Digest id = configDescriptor.digest();
                 ImageRecord record = images.get(id).orElseGet(() -> new ImageRecord(id, manifestDigest,
-                        List.of(new ImageRecord.Layer(blob.digest(), DOCKER_LAYER_GZIP, blob.size(), layer.diffId(),
-                                chainId, size)), now));
+                        List.of(new ImageRecord.Layer(blob.digest(), MediaTypes.DOCKER_LAYER_GZIP, blob.size(),
+                                layer.diffId(), chainId, size)), now));
                 images.add(record, reference == null ? List.of() : List.of(reference));
                 stored = true;
                 events.publish("image", "import", id.toString(),
@@ -125,31 +145,26 @@ public class ImageImporter {
      * must be a tar header (or the end-of-archive zeros): anything else is refused before more is read.
      */
     private static Layer compress(InputStream body, Path file) throws IOException {
-        MessageDigest diffHash = DigestAlgorithm.SHA256.newMessageDigest();
         MessageDigest blobHash = DigestAlgorithm.SHA256.newMessageDigest();
-        CountingOutputStream counted;
+        DigestInputStream tar;
         try {
-            InputStream tar = LayerUnpacker.decompressed(body);
+            tar = new DigestInputStream(LayerUnpacker.decompressed(body), DigestAlgorithm.SHA256.newMessageDigest());
             byte[] first = tar.readNBytes(TAR_BLOCK);
             if (first.length > 0 && !isTarHeader(first)) {
-                throw new InvalidImportException("invalid archive: the body is not a tar archive (plain, gzip or "
-                        + "zstd compressed): its first " + TAR_BLOCK + " bytes are no tar header");
+                throw new BerthException(ErrorKind.INVALID, "invalid archive: the body is not a tar archive (plain, "
+                        + "gzip or zstd compressed): its first " + TAR_BLOCK + " bytes are no tar header");
             }
-            counted = new CountingOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
-            try (OutputStream gzip = new GZIPOutputStream(new DigestOutputStream(counted, blobHash), 1 << 16)) {
-                diffHash.update(first);
+            try (OutputStream gzip = new GZIPOutputStream(new DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), blobHash), 1 << 16)) {
                 gzip.write(first);
-                byte[] buffer = new byte[1 << 16];
-                for (int n; (n = tar.read(buffer)) > 0; ) {
-                    diffHash.update(buffer, 0, n);
-                    gzip.write(buffer, 0, n);
-                }
+                tar.transferTo(gzip);
             }
         } catch (ZipException | com.github.luben.zstd.ZstdIOException e) {
-            throw new InvalidImportException("invalid archive: cannot decompress the body: " + e.getMessage());
+            throw new BerthException(ErrorKind.INVALID, "invalid archive: cannot decompress the body: "
+                    + e.getMessage());
         }
-        return new Layer(Digest.fromBytes(DigestAlgorithm.SHA256, blobHash.digest()), counted.count,
-                Digest.fromBytes(DigestAlgorithm.SHA256, diffHash.digest()));
+        return new Layer(Digest.fromBytes(DigestAlgorithm.SHA256, blobHash.digest()), Files.size(file),
+                Digest.fromBytes(DigestAlgorithm.SHA256, tar.getMessageDigest().digest()));
     }
 
     /** A tar header's checksum (bytes 148-155, octal) is the sum of its bytes with that field read as spaces. */
@@ -183,55 +198,11 @@ public class ImageImporter {
     }
 
     private byte[] config(ObjectNode containerConfig, Platform platform, Digest diffId, String message, Instant now) {
-        ObjectNode config = JSON.createObjectNode();
-        config.put("architecture", platform.architecture());
-        if (platform.variant() != null) {
-            config.put("variant", platform.variant());
-        }
-        config.put("os", platform.os());
-        config.put("created", now.toString());
-        if (message != null && !message.isEmpty()) {
-            config.put("comment", message);
-        }
-        config.set("config", containerConfig);
-        ObjectNode rootfs = config.putObject("rootfs");
-        rootfs.put("type", "layers");
-        rootfs.putArray("diff_ids").add(diffId.toString());
-        ObjectNode history = config.putArray("history").addObject();
-        history.put("created", now.toString());
-        if (message != null && !message.isEmpty()) {
-            history.put("comment", message);
-        }
-        return JSON.writeValueAsBytes(config);
-    }
-
-    private static byte[] manifest(Descriptor config, Descriptor layer) {
-        ObjectNode manifest = JSON.createObjectNode();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", Manifests.DOCKER_MANIFEST);
-        manifest.set("config", descriptor(config));
-        manifest.putArray("layers").add(descriptor(layer));
-        return JSON.writeValueAsBytes(manifest);
-    }
-
-    private static ObjectNode descriptor(Descriptor descriptor) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("mediaType", descriptor.mediaType());
-        node.put("size", descriptor.size());
-        node.put("digest", descriptor.digest().toString());
-        return node;
-    }
-
-    /** {@code os/arch[/variant]}; this node's platform when empty. */
-    private static Platform platform(String value) {
-        if (value == null || value.isEmpty()) {
-            return Platform.current();
-        }
-        String[] parts = value.toLowerCase(java.util.Locale.ROOT).split("/");
-        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            throw new InvalidImportException("invalid platform: " + value + " (expected os/arch[/variant])");
-        }
-        return new Platform(parts[0], parts[1], parts.length == 3 ? parts[2] : null);
+        String comment = message == null || message.isEmpty() ? null : message;
+        return json.writeValueAsBytes(new ImageConfiguration(platform.architecture(), platform.variant(),
+                platform.os(), now.toString(), null, null, comment, containerConfig,
+                new ImageConfiguration.RootFs("layers", List.of(diffId.toString())),
+                List.of(new ImageConfiguration.History(now.toString(), null, null, comment, null))));
     }
 
     /** dockerd: the repository, with {@code tag} applied when given, else {@code latest}; none when no repository. */
@@ -241,31 +212,11 @@ public class ImageImporter {
         }
         ImageReference reference = ImageReference.parse(repository);
         if (reference.digest() != null) {
-            throw new InvalidReferenceException("cannot import digest reference: " + repository);
+            throw new BerthException(ErrorKind.INVALID, "cannot import digest reference: " + repository);
         }
         if (tag != null && !tag.isEmpty()) {
             return reference.withTag(tag);
         }
         return reference.withDefaultTag();
-    }
-
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        private long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.berth.engine.image;
 
+import static io.berth.common.error.ErrorKind.FAILED;
+import static io.berth.common.error.ErrorKind.NOT_FOUND;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,9 +21,16 @@ import org.springframework.stereotype.Component;
 
 import io.berth.common.Digest;
 import io.berth.common.InvalidDigestException;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
+import io.berth.common.oci.Descriptor;
+import io.berth.common.oci.ImageConfiguration;
+import io.berth.common.oci.ParsedManifest;
+import io.berth.common.oci.Platform;
 import io.berth.engine.OnEngine;
 import io.berth.engine.events.EngineEvents;
-import tools.jackson.databind.JsonNode;
+import io.berth.engine.docker.ProgressMessage;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code docker pull}: resolves a reference to this node's image manifest, downloads config and missing layers
@@ -40,6 +50,7 @@ public class ImagePuller {
     private final ImageStore images;
     private final ImageLayers unpacker;
     private final EngineEvents events;
+    private final JsonMapper json;
     private final Platform platform = Platform.current();
     private final Clock clock;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
@@ -49,7 +60,8 @@ public class ImagePuller {
     });
 
     public ImagePuller(RegistryClient registry, ContentStore content, ImageStore images, ImageLayers unpacker,
-            EngineEvents events, Clock clock) {
+            EngineEvents events, JsonMapper json, Clock clock) {
+        this.json = json;
         this.registry = registry;
         this.content = content;
         this.images = images;
@@ -75,26 +87,38 @@ public class ImagePuller {
 
     /**
      * Fetches the manifest {@code reference} names and, for an index, the one for this node's platform. Fails
-     * (404) when there is none; a manifest asked for by digest must have that digest.
+     * ({@link ErrorKind#NOT_FOUND}) when there is none; a manifest asked for by digest must have that digest.
      */
     public PullPlan resolve(ImageReference reference, RegistryAuth auth) {
         ImageReference ref = reference.withDefaultTag();
         String asked = ref.digest() != null ? ref.digest().toString() : ref.tag();
         RegistryClient.FetchedManifest top = registry.manifest(ref, asked, auth);
         if (ref.digest() != null && !top.digest().equals(ref.digest())) {
-            throw new ImageTransferException(500, "manifest verification failed for digest " + ref.digest()
+            throw new BerthException(FAILED, "manifest verification failed for digest " + ref.digest()
                     + ": the registry sent content whose digest is " + top.digest());
         }
         RegistryClient.FetchedManifest image = top;
-        if (Manifests.isIndex(top.mediaType())) {
-            Descriptor chosen = Manifests.select(Manifests.index(top.body()), platform, ref.familiar());
+        if (top.parsed().isIndex()) {
+            Descriptor chosen = select(top.parsed().manifests(), ref);
             image = registry.manifest(ref, chosen.digest().toString(), auth);
             if (!image.digest().equals(chosen.digest())) {
-                throw new ImageTransferException(500, "manifest verification failed for digest " + chosen.digest()
+                throw new BerthException(FAILED, "manifest verification failed for digest " + chosen.digest()
                         + ": the registry sent content whose digest is " + image.digest());
             }
         }
-        return new PullPlan(ref, auth, top.digest(), top, image, Manifests.image(image.body(), image.mediaType()));
+        if (image.parsed().config() == null) {
+            throw new BerthException(FAILED, "unsupported manifest media type: " + image.mediaType());
+        }
+        return new PullPlan(ref, auth, top, image);
+    }
+
+    /** The index entry for this node's platform, as dockerd picks it: the first that matches. */
+    private Descriptor select(List<Descriptor> entries, ImageReference ref) {
+        return entries.stream()
+                .filter(entry -> entry.platform() != null && platform.matches(entry.platform()))
+                .findFirst()
+                .orElseThrow(() -> new BerthException(NOT_FOUND, "no matching manifest for " + platform
+                        + " in the manifest list entries of " + ref.familiar()));
     }
 
     public PullResult pull(PullPlan plan, PullProgress progress) {
@@ -117,15 +141,15 @@ public class ImagePuller {
         ImageReference ref = plan.reference();
         progress.report(ProgressMessage.status("Pulling from " + ref.path(),
                 ref.digest() != null ? ref.digest().toString() : ref.tag()));
-        Manifests.ImageManifest manifest = plan.manifest();
+        ParsedManifest manifest = plan.manifest();
         Descriptor configDescriptor = manifest.config();
         join(content.fetch(configDescriptor, () -> registry.blob(ref, configDescriptor.digest(), plan.auth()),
                 ContentStore.DownloadListener.NONE));
         Digest imageId = configDescriptor.digest();
-        List<Digest> diffIds = diffIds(content.read(imageId));
+        List<Digest> diffIds = diffIds(ImageConfigurations.read(json, content.read(imageId), imageId));
         List<Descriptor> blobs = manifest.layers();
         if (diffIds.size() != blobs.size()) {
-            throw new ImageTransferException(500, "invalid image " + ref.familiar() + ": its manifest lists "
+            throw new BerthException(FAILED, "invalid image " + ref.familiar() + ": its manifest lists "
                     + blobs.size() + " layers, its config " + diffIds.size());
         }
         List<Digest> chainIds = ChainIds.of(diffIds);
@@ -135,20 +159,20 @@ public class ImagePuller {
         for (int i = 0; i < blobs.size(); i++) {
             Descriptor blob = blobs.get(i);
             if (unpacker.has(chainIds.get(i))) {
-                progress.report(ProgressMessage.layer("Already exists", blob.shortId()));
+                progress.report(ProgressMessage.layer("Already exists", shortId(blob)));
                 downloads.add(null);
                 continue;
             }
-            progress.report(ProgressMessage.layer("Pulling fs layer", blob.shortId()));
+            progress.report(ProgressMessage.layer("Pulling fs layer", shortId(blob)));
             Throttle throttle = new Throttle(clock);
             downloads.add(content.fetch(blob, () -> registry.blob(ref, blob.digest(), plan.auth()),
                     (current, total) -> {
                         if (throttle.due(current == total)) {
-                            progress.report(ProgressMessage.layer("Downloading", blob.shortId(), current, total));
+                            progress.report(ProgressMessage.layer("Downloading", shortId(blob), current, total));
                         }
                     }).thenApply(path -> {
-                        progress.report(ProgressMessage.layer("Verifying Checksum", blob.shortId()));
-                        progress.report(ProgressMessage.layer("Download complete", blob.shortId()));
+                        progress.report(ProgressMessage.layer("Verifying Checksum", shortId(blob)));
+                        progress.report(ProgressMessage.layer("Download complete", shortId(blob)));
                         return path;
                     }));
         }
@@ -167,27 +191,24 @@ public class ImagePuller {
                     Throttle throttle = new Throttle(clock);
                     size = unpacker.unpack(chainId, parent, diffIds.get(i), file, read -> {
                         if (throttle.due(read == blob.size())) {
-                            progress.report(ProgressMessage.layer("Extracting", blob.shortId(), read, blob.size()));
+                            progress.report(ProgressMessage.layer("Extracting", shortId(blob), read, blob.size()));
                         }
                     });
-                    progress.report(ProgressMessage.layer("Pull complete", blob.shortId()));
+                    progress.report(ProgressMessage.layer("Pull complete", shortId(blob)));
                 }
-            } catch (IOException e) {
-                throw new ImageTransferException("failed to register layer " + blob.digest() + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                if (e instanceof ImageTransferException) {
-                    throw e;
-                }
-                throw new ImageTransferException("failed to register layer " + blob.digest() + ": " + e.getMessage(), e);
+            } catch (BerthException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw new BerthException(FAILED, "failed to register layer " + blob.digest() + ": " + e.getMessage(), e);
             }
             layers.add(new ImageRecord.Layer(blob.digest(), blob.mediaType(), blob.size(), diffIds.get(i), chainId,
                     size));
         }
 
-        content.put(new Descriptor(plan.image().mediaType(), plan.image().digest(), plan.image().body().length),
+        content.put(Descriptor.of(plan.image().mediaType(), plan.image().digest(), plan.image().body().length),
                 plan.image().body());
         if (!plan.top().digest().equals(plan.image().digest())) {
-            content.put(new Descriptor(plan.top().mediaType(), plan.top().digest(), plan.top().body().length),
+            content.put(Descriptor.of(plan.top().mediaType(), plan.top().digest(), plan.top().body().length),
                     plan.top().body());
         }
         boolean upToDate = ref.tag() != null
@@ -209,20 +230,24 @@ public class ImagePuller {
         return new PullResult(record, plan.topDigest(), upToDate);
     }
 
-    private static List<Digest> diffIds(byte[] config) {
-        JsonNode diffIds = Manifests.parse(config).path("rootfs").path("diff_ids");
-        if (!diffIds.isArray()) {
-            throw new ImageTransferException(500, "invalid image config: no rootfs.diff_ids");
+    private static List<Digest> diffIds(ImageConfiguration config) {
+        if (config.rootfs() == null || config.rootfs().diffIds() == null) {
+            throw new BerthException(FAILED, "invalid image config: no rootfs.diff_ids");
         }
         List<Digest> result = new ArrayList<>();
-        for (JsonNode diffId : diffIds) {
+        for (String diffId : config.rootfs().diffIds()) {
             try {
-                result.add(Digest.parse(diffId.asString()));
+                result.add(Digest.parse(diffId));
             } catch (InvalidDigestException e) {
-                throw new ImageTransferException(500, "invalid image config: " + e.getMessage());
+                throw new BerthException(FAILED, "invalid image config: " + e.getMessage());
             }
         }
         return result;
+    }
+
+    /** The first 12 hex digits, as docker names layers in progress output. */
+    private static String shortId(Descriptor blob) {
+        return blob.digest().hex().substring(0, 12);
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -230,16 +255,16 @@ public class ImagePuller {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ImageTransferException("pull interrupted", e);
+            throw new BerthException(FAILED, "pull interrupted", e);
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
             while (cause instanceof CompletionException && cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            if (cause instanceof ImageTransferException pull) {
-                throw pull;
+            if (cause instanceof BerthException failure) {
+                throw failure;
             }
-            throw new ImageTransferException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+            throw new BerthException(FAILED, cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
         }
     }
 

@@ -1,5 +1,9 @@
 package io.berth.engine.image;
 
+import static io.berth.common.error.ErrorKind.FAILED;
+import static io.berth.common.error.ErrorKind.INVALID;
+import static io.berth.common.error.ErrorKind.NOT_FOUND;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,8 +23,11 @@ import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 
 import io.berth.common.Digest;
+import io.berth.common.error.BerthException;
+import io.berth.common.oci.ManifestParser;
 import io.berth.engine.OnEngine;
 import io.berth.engine.events.EngineEvents;
+import io.berth.engine.docker.ProgressMessage;
 
 /**
  * {@code docker push}: sends the layers, config and manifest of a local image to its registry as dockerd does. Each
@@ -42,6 +49,7 @@ public class ImagePusher {
     private final ContentStore content;
     private final ImageStore images;
     private final EngineEvents events;
+    private final ManifestParser manifests = new ManifestParser();
     private final ExecutorService uploads = Executors.newFixedThreadPool(PARALLEL_UPLOADS, runnable -> {
         Thread thread = new Thread(runnable, "engine-push");
         thread.setDaemon(true);
@@ -68,12 +76,12 @@ public class ImagePusher {
 
     /**
      * The tags to push: {@code tag} of {@code name}, or every tag of that repository when {@code tag} is empty, as
-     * {@code docker push repo} does. Fails (404, dockerd's words) when there is no such local image.
+     * {@code docker push repo} does. Fails ({@code NOT_FOUND}, dockerd's words) when there is no such local image.
      */
     public PushPlan plan(String name, String tag, RegistryAuth auth) {
         ImageReference repository = ImageReference.parse(name);
         if (repository.digest() != null) {
-            throw new InvalidReferenceException("cannot push a digest reference: " + name);
+            throw new BerthException(INVALID, "cannot push a digest reference: " + name);
         }
         List<ImageReference> tags;
         if (tag != null && !tag.isEmpty()) {
@@ -87,12 +95,12 @@ public class ImagePusher {
         }
         for (ImageReference ref : tags) {
             if (images.resolve(ref).isEmpty()) {
-                throw new ImageTransferException(404, "An image does not exist locally with the tag: "
+                throw new BerthException(NOT_FOUND, "An image does not exist locally with the tag: "
                         + ref.familiarName());
             }
         }
         if (tags.isEmpty()) {
-            throw new ImageTransferException(404, "An image does not exist locally with the tag: "
+            throw new BerthException(NOT_FOUND, "An image does not exist locally with the tag: "
                     + repository.familiarName());
         }
         return new PushPlan(repository, tags, auth);
@@ -112,9 +120,8 @@ public class ImagePusher {
     }
 
     private void pushTag(ImageReference tag, RegistryAuth auth, PullProgress progress) {
-        ImageRecord image = images.get(images.resolve(tag).orElseThrow(() -> new ImageTransferException(404,
-                "An image does not exist locally with the tag: " + tag.familiarName())))
-                .orElseThrow(() -> new ImageTransferException(404, "image of " + tag.familiar() + " is gone"));
+        ImageRecord image = images.get(images.resolve(tag).orElseThrow(() -> new BerthException(NOT_FOUND, "An image does not exist locally with the tag: " + tag.familiarName())))
+                .orElseThrow(() -> new BerthException(NOT_FOUND, "image of " + tag.familiar() + " is gone"));
         String mountSource = mountSource(image, tag);
         // Top layer first, as dockerd lists them.
         List<ImageRecord.Layer> layers = new ArrayList<>(image.layers());
@@ -136,7 +143,8 @@ public class ImagePusher {
             pushBlob(tag, image.id(), mountSource, auth, current -> { });
         }
         byte[] manifest = content.read(image.manifestDigest());
-        Digest digest = registry.putManifest(tag, tag.tag(), manifest, Manifests.mediaType(manifest, null), auth);
+        Digest digest = registry.putManifest(tag, tag.tag(), manifest, manifests.parse(manifest, null).mediaType(),
+                auth);
         progress.report(ProgressMessage.status(tag.tag() + ": digest: " + digest + " size: " + manifest.length));
         progress.report(ProgressMessage.pushed(tag.tag(), digest.toString(), manifest.length));
         events.publish("image", "push", tag.familiar(), Map.of("name", tag.familiar()));
@@ -159,7 +167,7 @@ public class ImagePusher {
     private boolean pushBlob(ImageReference tag, Digest digest, String mountSource, RegistryAuth auth,
             java.util.function.LongConsumer sentSoFar) {
         if (!content.has(digest)) {
-            throw new ImageTransferException(500, "blob " + digest + " of " + tag.familiar()
+            throw new BerthException(FAILED, "blob " + digest + " of " + tag.familiar()
                     + " is not in this node's content store (pushed images must have been pulled here)");
         }
         URI session = registry.mountOrStartUpload(tag, digest, mountSource, auth);

@@ -4,6 +4,8 @@ import java.util.regex.Pattern;
 
 import io.berth.common.Digest;
 import io.berth.common.InvalidDigestException;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
 
 /**
  * An image reference normalised as docker normalises it: {@code busybox} is {@code docker.io/library/busybox},
@@ -27,17 +29,17 @@ public record ImageReference(String domain, String path, String tag, Digest dige
 
     public ImageReference {
         if (domain == null || path == null) {
-            throw new InvalidReferenceException("a reference needs a registry and a repository");
+            throw invalid("a reference needs a registry and a repository");
         }
         if (tag != null && !TAG.matcher(tag).matches()) {
-            throw new InvalidReferenceException("invalid tag format: " + tag);
+            throw invalid("invalid tag format: " + tag);
         }
     }
 
     /** Parses what {@code docker pull} accepts: {@code [domain/]path[:tag][@digest]}. */
     public static ImageReference parse(String value) {
         if (value == null || value.isEmpty()) {
-            throw new InvalidReferenceException("invalid reference format: empty");
+            throw invalid("invalid reference format: empty");
         }
         String rest = value;
         Digest digest = null;
@@ -46,7 +48,7 @@ public record ImageReference(String domain, String path, String tag, Digest dige
             try {
                 digest = Digest.parse(rest.substring(at + 1));
             } catch (InvalidDigestException e) {
-                throw new InvalidReferenceException("invalid reference format: bad digest in " + value);
+                throw invalid("invalid reference format: bad digest in " + value);
             }
             rest = rest.substring(0, at);
         }
@@ -56,7 +58,7 @@ public record ImageReference(String domain, String path, String tag, Digest dige
             tag = rest.substring(colon + 1);
             rest = rest.substring(0, colon);
             if (!TAG.matcher(tag).matches()) {
-                throw new InvalidReferenceException("invalid reference format: bad tag in " + value);
+                throw invalid("invalid reference format: bad tag in " + value);
             }
         }
         String domain;
@@ -67,7 +69,7 @@ public record ImageReference(String domain, String path, String tag, Digest dige
             domain = first;
             path = rest.substring(slash + 1);
             if (!DOMAIN.matcher(domain).matches()) {
-                throw new InvalidReferenceException("invalid reference format: bad registry in " + value);
+                throw invalid("invalid reference format: bad registry in " + value);
             }
         } else {
             domain = DOCKER_HUB;
@@ -80,16 +82,16 @@ public record ImageReference(String domain, String path, String tag, Digest dige
             path = "library/" + path;
         }
         if (!path.equals(path.toLowerCase(java.util.Locale.ROOT))) {
-            throw new InvalidReferenceException("invalid reference format: repository name (" + path
+            throw invalid("invalid reference format: repository name (" + path
                     + ") must be lowercase");
         }
         for (String component : path.split("/", -1)) {
             if (!COMPONENT.matcher(component).matches()) {
-                throw new InvalidReferenceException("invalid reference format: " + value);
+                throw invalid("invalid reference format: " + value);
             }
         }
         if (domain.length() + 1 + path.length() > MAX_NAME_LENGTH) {
-            throw new InvalidReferenceException("invalid reference format: repository name must not be more than "
+            throw invalid("invalid reference format: repository name must not be more than "
                     + MAX_NAME_LENGTH + " characters");
         }
         return new ImageReference(domain, path, tag, digest);
@@ -100,7 +102,7 @@ public record ImageReference(String domain, String path, String tag, Digest dige
         try {
             parse(value);
             return true;
-        } catch (InvalidReferenceException e) {
+        } catch (BerthException e) {
             return false;
         }
     }
@@ -150,6 +152,11 @@ public record ImageReference(String domain, String path, String tag, Digest dige
 
     private String suffix() {
         return (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
+    }
+
+    /** A string docker would not accept as a reference; the message says what is wrong. */
+    static BerthException invalid(String message) {
+        return new BerthException(ErrorKind.INVALID, message);
     }
 
     @Override

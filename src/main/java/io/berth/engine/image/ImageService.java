@@ -1,7 +1,9 @@
 package io.berth.engine.image;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,36 +15,39 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 import io.berth.common.Digest;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
+import io.berth.common.oci.ImageConfiguration;
 import io.berth.engine.OnEngine;
 import io.berth.engine.events.EngineEvents;
+import io.berth.engine.docker.ImageDeleteItem;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code docker tag}, {@code docker rmi} and {@code docker image prune} on the node's images. */
 @Service
 @OnEngine
 public class ImageService {
 
-    /** One line of a removal's answer: {@code {"Untagged": ref}} or {@code {"Deleted": id}}. */
-    public record Removal(String kind, String value) {
-
-        public Map<String, String> toMap() {
-            return Map.of(kind, value);
-        }
+    /** What prune removed and the unpacked bytes it freed. */
+    public record Pruned(List<ImageDeleteItem> removals, long spaceReclaimed) {
     }
 
-    /** What prune removed and the unpacked bytes it freed. */
-    public record Pruned(List<Removal> removals, long spaceReclaimed) {
+    /** The references of an image in docker's two lists, familiar and sorted: by tag and by digest. */
+    public record Names(List<String> tags, List<String> digests) {
     }
 
     private final ImageStore images;
     private final ContentStore content;
+    private final JsonMapper json;
     private final ImageLayers layers;
     private final EngineEvents events;
     private final ObjectProvider<ImageUsers> users;
 
-    public ImageService(ImageStore images, ContentStore content, ImageLayers layers, EngineEvents events,
-            ObjectProvider<ImageUsers> users) {
+    public ImageService(ImageStore images, ContentStore content, JsonMapper json, ImageLayers layers,
+            EngineEvents events, ObjectProvider<ImageUsers> users) {
         this.images = images;
         this.content = content;
+        this.json = json;
         this.layers = layers;
         this.events = events;
         this.users = users;
@@ -58,7 +63,7 @@ public class ImageService {
         ImageRecord image = get(source);
         ImageReference target = ImageReference.parse(repository);
         if (target.digest() != null) {
-            throw new InvalidReferenceException("refusing to create a tag with a digest reference");
+            throw new BerthException(ErrorKind.INVALID, "refusing to create a tag with a digest reference");
         }
         if (tag != null && !tag.isEmpty()) {
             target = target.withTag(tag);
@@ -72,10 +77,10 @@ public class ImageService {
      * {@code docker rmi name}: removes the reference {@code name} is, or every reference when it is an id; the
      * image itself and the layers no other image uses go with its last reference.
      */
-    public synchronized List<Removal> remove(String name, boolean force) {
+    public synchronized List<ImageDeleteItem> remove(String name, boolean force) {
         ImageRecord image = get(name);
         List<ImageReference> refs = images.references(image.id());
-        List<Removal> removals = new ArrayList<>();
+        List<ImageDeleteItem> removals = new ArrayList<>();
         Set<Digest> manifests = new LinkedHashSet<>();
         boolean byReference = ImageReference.isValid(name)
                 && images.resolve(ImageReference.parse(name).withDefaultTag()).isPresent();
@@ -98,13 +103,13 @@ public class ImageService {
         } else {
             long repositories = refs.stream().map(ImageReference::name).distinct().count();
             if (repositories > 1 && !force) {
-                throw new ImageConflictException("conflict: unable to delete " + image.shortId()
+                throw new BerthException(ErrorKind.CONFLICT, "conflict: unable to delete " + image.shortId()
                         + " (must be forced) - image is referenced in multiple repositories");
             }
         }
         Optional<ImageUsers.User> user = Optional.ofNullable(users.getIfAvailable()).flatMap(u -> u.userOf(image.id()));
         if (user.isPresent() && (user.get().running() || !force)) {
-            throw new ImageConflictException("conflict: unable to delete " + image.shortId() + " ("
+            throw new BerthException(ErrorKind.CONFLICT, "conflict: unable to delete " + image.shortId() + " ("
                     + (user.get().running() ? "cannot be forced" : "must be forced") + ") - image is being used by "
                     + (user.get().running() ? "running" : "stopped") + " container "
                     + user.get().containerId().substring(0, Math.min(12, user.get().containerId().length())));
@@ -118,7 +123,7 @@ public class ImageService {
 
     /** Removes dangling images (no tag), or with {@code all} every image no container uses. */
     public synchronized Pruned prune(boolean all) {
-        List<Removal> removals = new ArrayList<>();
+        List<ImageDeleteItem> removals = new ArrayList<>();
         long reclaimed = 0;
         ImageUsers usage = users.getIfAvailable();
         for (ImageRecord image : images.all()) {
@@ -136,9 +141,9 @@ public class ImageService {
         return new Pruned(removals, reclaimed);
     }
 
-    private void untag(ImageRecord image, ImageReference ref, List<Removal> removals, Set<Digest> manifests) {
+    private void untag(ImageRecord image, ImageReference ref, List<ImageDeleteItem> removals, Set<Digest> manifests) {
         if (images.untag(ref)) {
-            removals.add(new Removal("Untagged", ref.familiar()));
+            removals.add(ImageDeleteItem.untagged(ref.familiar()));
             if (ref.digest() != null) {
                 manifests.add(ref.digest());
             }
@@ -147,12 +152,12 @@ public class ImageService {
     }
 
     /** Deletes the image and whatever of it no other image needs; returns the unpacked bytes freed. */
-    private long delete(ImageRecord image, List<Removal> removals, Set<Digest> manifests) {
+    private long delete(ImageRecord image, List<ImageDeleteItem> removals, Set<Digest> manifests) {
         images.remove(image.id());
-        removals.add(new Removal("Deleted", image.id().toString()));
+        removals.add(ImageDeleteItem.deleted(image.id().toString()));
         long freed = 0;
         List<ImageRecord.Layer> stack = new ArrayList<>(image.layers());
-        java.util.Collections.reverse(stack);
+        Collections.reverse(stack);
         Set<Digest> blobs = new LinkedHashSet<>(manifests);
         blobs.add(image.manifestDigest());
         blobs.add(image.id());
@@ -161,7 +166,7 @@ public class ImageService {
                 blobs.add(layer.blob());
                 if (!images.layerInUse(layer.chainId(), image.id()) && layers.has(layer.chainId())) {
                     layers.remove(layer.chainId());
-                    removals.add(new Removal("Deleted", layer.chainId().toString()));
+                    removals.add(ImageDeleteItem.deleted(layer.chainId().toString()));
                     freed += layer.size();
                 }
             }
@@ -171,22 +176,33 @@ public class ImageService {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot delete the layers of image " + image.id(), e);
+            throw new UncheckedIOException("cannot delete the layers of image " + image.id(), e);
         }
         events.publish("image", "delete", image.id().toString(), Map.of("name", image.id().toString()));
         return freed;
     }
 
     /** The references of {@code image} in docker's two lists: tags and digests, familiar, sorted. */
-    public Map<String, List<String>> repoTagsAndDigests(ImageRecord image) {
+    public Names names(ImageRecord image) {
         List<String> tags = new ArrayList<>();
         List<String> digests = new ArrayList<>();
         for (ImageReference ref : images.references(image.id())) {
             (ref.digest() != null ? digests : tags).add(ref.familiar());
         }
+        return new Names(List.copyOf(tags), List.copyOf(digests));
+    }
+
+    /** {@link #names} keyed as docker names the lists, {@code RepoTags} and {@code RepoDigests}. */
+    public Map<String, List<String>> repoTagsAndDigests(ImageRecord image) {
+        Names names = names(image);
         Map<String, List<String>> result = new LinkedHashMap<>();
-        result.put("RepoTags", tags);
-        result.put("RepoDigests", digests);
+        result.put("RepoTags", names.tags());
+        result.put("RepoDigests", names.digests());
         return result;
+    }
+
+    /** The image's configuration blob, read from the content store. */
+    public ImageConfiguration config(ImageRecord image) {
+        return ImageConfigurations.read(json, content.read(image.id()), image.id());
     }
 }

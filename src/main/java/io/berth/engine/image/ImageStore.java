@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -16,14 +15,13 @@ import java.util.stream.Stream;
 
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.berth.common.BerthProperties;
 import io.berth.common.AtomicFiles;
 import io.berth.common.Digest;
 import io.berth.engine.OnEngine;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The node's images under {@code <data-dir>/engine/images/}: one JSON record per image in {@code imagedb/<hex>.json}
@@ -35,15 +33,48 @@ import tools.jackson.databind.node.ObjectNode;
 @OnEngine
 public class ImageStore {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The file of one image in {@code imagedb/}. */
+    private record StoredImage(String id, String manifest, String created, List<StoredLayer> layers) {
 
+        static StoredImage of(ImageRecord image) {
+            return new StoredImage(image.id().toString(), image.manifestDigest().toString(),
+                    image.created().toString(), image.layers().stream().map(StoredLayer::of).toList());
+        }
+
+        ImageRecord toRecord() {
+            return new ImageRecord(Digest.parse(id), Digest.parse(manifest),
+                    layers == null ? List.of() : layers.stream().map(StoredLayer::toLayer).toList(),
+                    Instant.parse(created));
+        }
+    }
+
+    private record StoredLayer(String blob, String mediaType, long blobSize, String diffId, String chainId,
+            long size) {
+
+        static StoredLayer of(ImageRecord.Layer layer) {
+            return new StoredLayer(layer.blob().toString(), layer.mediaType(), layer.blobSize(),
+                    layer.diffId().toString(), layer.chainId().toString(), layer.size());
+        }
+
+        ImageRecord.Layer toLayer() {
+            return new ImageRecord.Layer(Digest.parse(blob), mediaType == null ? "" : mediaType, blobSize,
+                    Digest.parse(diffId), Digest.parse(chainId), size);
+        }
+    }
+
+    /** {@code repositories.json}: repository name → canonical reference → image id, as dockerd's file. */
+    private record StoredReferences(@JsonProperty("Repositories") Map<String, Map<String, String>> repositories) {
+    }
+
+    private final JsonMapper json;
     private final Path imageDb;
     private final Path repositoriesFile;
     private final Map<Digest, ImageRecord> images = new HashMap<>();
     /** Canonical reference → image id. */
     private final Map<String, Digest> references = new TreeMap<>();
 
-    public ImageStore(BerthProperties berth) throws IOException {
+    public ImageStore(BerthProperties berth, JsonMapper json) throws IOException {
+        this.json = json;
         Path root = berth.dataDir().resolve("engine").resolve("images");
         this.imageDb = Files.createDirectories(root.resolve("imagedb"));
         this.repositoriesFile = root.resolve("repositories.json");
@@ -95,7 +126,7 @@ public class ImageStore {
     /** Records an image (replacing an earlier record of the same id) and points {@code refs} at it. */
     public synchronized void add(ImageRecord image, List<ImageReference> refs) {
         try {
-            AtomicFiles.write(imageDb.resolve(image.id().hex() + ".json"), JSON.writeValueAsBytes(toJson(image)));
+            AtomicFiles.write(imageDb.resolve(image.id().hex() + ".json"), json.writeValueAsBytes(StoredImage.of(image)));
             images.put(image.id(), image);
             for (ImageReference ref : refs) {
                 references.put(ref.canonical(), image.id());
@@ -167,65 +198,31 @@ public class ImageStore {
     }
 
     private void saveReferences() throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode repositories = root.putObject("Repositories");
-        references.forEach((ref, id) -> {
-            String name = ImageReference.parse(ref).name();
-            ObjectNode repository = repositories.has(name) ? (ObjectNode) repositories.get(name)
-                    : repositories.putObject(name);
-            repository.put(ref, id.toString());
-        });
-        AtomicFiles.write(repositoriesFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        Map<String, Map<String, String>> repositories = new TreeMap<>();
+        references.forEach((ref, id) -> repositories
+                .computeIfAbsent(ImageReference.parse(ref).name(), name -> new TreeMap<>())
+                .put(ref, id.toString()));
+        AtomicFiles.write(repositoriesFile,
+                json.writerWithDefaultPrettyPrinter().writeValueAsBytes(new StoredReferences(repositories)));
     }
 
     private void load() throws IOException {
         try (Stream<Path> files = Files.list(imageDb)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-                ImageRecord image = fromJson(JSON.readTree(Files.readAllBytes(file)));
+                ImageRecord image = json.readValue(Files.readAllBytes(file), StoredImage.class).toRecord();
                 images.put(image.id(), image);
             }
         }
         if (Files.exists(repositoriesFile)) {
-            JsonNode repositories = JSON.readTree(Files.readAllBytes(repositoriesFile)).path("Repositories");
-            for (JsonNode repository : repositories) {
-                for (Map.Entry<String, JsonNode> entry : repository.properties()) {
-                    Digest id = Digest.parse(entry.getValue().asString());
+            StoredReferences stored = json.readValue(Files.readAllBytes(repositoriesFile), StoredReferences.class);
+            if (stored.repositories() != null) {
+                stored.repositories().values().forEach(repository -> repository.forEach((ref, value) -> {
+                    Digest id = Digest.parse(value);
                     if (images.containsKey(id)) {
-                        references.put(entry.getKey(), id);
+                        references.put(ref, id);
                     }
-                }
+                }));
             }
         }
-    }
-
-    private static ObjectNode toJson(ImageRecord image) {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("id", image.id().toString());
-        json.put("manifest", image.manifestDigest().toString());
-        json.put("created", image.created().toString());
-        ArrayNode layers = json.putArray("layers");
-        for (ImageRecord.Layer layer : image.layers()) {
-            ObjectNode node = layers.addObject();
-            node.put("blob", layer.blob().toString());
-            node.put("mediaType", layer.mediaType());
-            node.put("blobSize", layer.blobSize());
-            node.put("diffId", layer.diffId().toString());
-            node.put("chainId", layer.chainId().toString());
-            node.put("size", layer.size());
-        }
-        return json;
-    }
-
-    private static ImageRecord fromJson(JsonNode json) {
-        List<ImageRecord.Layer> layers = new ArrayList<>();
-        for (JsonNode node : json.path("layers")) {
-            layers.add(new ImageRecord.Layer(Digest.parse(node.path("blob").asString()),
-                    node.path("mediaType").asString(""), node.path("blobSize").asLong(),
-                    Digest.parse(node.path("diffId").asString()), Digest.parse(node.path("chainId").asString()),
-                    node.path("size").asLong()));
-        }
-        return new ImageRecord(Digest.parse(json.path("id").asString()),
-                Digest.parse(json.path("manifest").asString()), layers,
-                Instant.parse(json.path("created").asString()));
     }
 }

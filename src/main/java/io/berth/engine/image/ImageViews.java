@@ -7,114 +7,92 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
+import io.berth.common.oci.ImageConfiguration;
 import io.berth.engine.OnEngine;
+import io.berth.engine.docker.DriverData;
+import io.berth.engine.docker.ImageHistoryItem;
+import io.berth.engine.docker.ImageInspect;
+import io.berth.engine.docker.ImageSummary;
 import io.berth.engine.graph.GraphDriver;
-import tools.jackson.databind.JsonNode;
 
-/** The JSON shapes of {@code docker images}, {@code docker image inspect} and {@code docker history}. */
+/** The answers of {@code docker images}, {@code docker image inspect} and {@code docker history}. */
 @Component
 @OnEngine
 public class ImageViews {
 
+    /** dockerd's zero time, for what it does not track (the last tag time). */
+    private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
     private final ImageService service;
     private final ImageStore images;
-    private final ContentStore content;
     private final GraphDriver graph;
 
-    public ImageViews(ImageService service, ImageStore images, ContentStore content, GraphDriver graph) {
+    public ImageViews(ImageService service, ImageStore images, GraphDriver graph) {
         this.service = service;
         this.images = images;
-        this.content = content;
         this.graph = graph;
     }
 
-    /** {@code GET /images/json}: every image, newest first. */
-    public List<Map<String, Object>> list(ImageFilters filters) {
-        List<Map<String, Object>> list = new ArrayList<>();
+    /** {@code GET /images/json}: the images {@code filters} lets through, newest first. */
+    public List<ImageSummary> list(ImageFilters filters) {
+        List<ImageSummary> list = new ArrayList<>();
         for (ImageRecord image : images.all()) {
-            JsonNode config = config(image);
-            Map<String, List<String>> refs = service.repoTagsAndDigests(image);
-            if (!filters.matches(refs.get("RepoTags"), config.path("config").path("Labels"))) {
+            ImageConfiguration config = service.config(image);
+            Map<String, String> labels = config.labels();
+            Optional<List<ImageReference>> shown = filters.select(images.references(image.id()), labels);
+            if (shown.isEmpty()) {
                 continue;
             }
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("Containers", -1);
-            entry.put("Created", created(config).getEpochSecond());
-            entry.put("Id", image.id().toString());
-            entry.put("Labels", labels(config));
-            entry.put("ParentId", "");
-            entry.put("RepoDigests", refs.get("RepoDigests"));
-            entry.put("RepoTags", refs.get("RepoTags"));
-            entry.put("SharedSize", -1);
-            entry.put("Size", image.size());
-            list.add(entry);
+            List<String> tags = new ArrayList<>();
+            List<String> digests = new ArrayList<>();
+            for (ImageReference ref : shown.get()) {
+                (ref.digest() != null ? digests : tags).add(ref.familiar());
+            }
+            list.add(new ImageSummary(-1, created(config.created()).getEpochSecond(), image.id().toString(), labels,
+                    "", digests, tags, -1, image.size()));
         }
         return list;
     }
 
     /** {@code GET /images/{name}/json}. */
-    public Map<String, Object> inspect(String name) {
+    public ImageInspect inspect(String name) {
         ImageRecord image = service.get(name);
-        JsonNode config = config(image);
-        Map<String, List<String>> refs = service.repoTagsAndDigests(image);
-        Map<String, Object> inspect = new LinkedHashMap<>();
-        inspect.put("Id", image.id().toString());
-        inspect.put("RepoTags", refs.get("RepoTags"));
-        inspect.put("RepoDigests", refs.get("RepoDigests"));
-        inspect.put("Parent", "");
-        inspect.put("Comment", config.path("comment").asString(""));
-        inspect.put("Created", created(config).toString());
-        inspect.put("DockerVersion", config.path("docker_version").asString(""));
-        inspect.put("Author", config.path("author").asString(""));
-        inspect.put("Config", config.has("config") ? config.get("config") : null);
-        inspect.put("Architecture", config.path("architecture").asString(""));
-        if (config.hasNonNull("variant")) {
-            inspect.put("Variant", config.get("variant").asString());
-        }
-        inspect.put("Os", config.path("os").asString(""));
-        inspect.put("Size", image.size());
-        Map<String, Object> driver = new LinkedHashMap<>();
-        driver.put("Data", graphData(image));
-        driver.put("Name", graph.name());
-        inspect.put("GraphDriver", driver);
-        Map<String, Object> rootFs = new LinkedHashMap<>();
-        rootFs.put("Type", "layers");
-        rootFs.put("Layers", image.layers().stream().map(layer -> layer.diffId().toString()).toList());
-        inspect.put("RootFS", rootFs);
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("LastTagTime", "0001-01-01T00:00:00Z");
-        inspect.put("Metadata", metadata);
-        return inspect;
+        ImageConfiguration config = service.config(image);
+        ImageService.Names names = service.names(image);
+        return new ImageInspect(image.id().toString(), names.tags(), names.digests(), "", orEmpty(config.comment()),
+                created(config.created()).toString(), orEmpty(config.dockerVersion()), orEmpty(config.author()),
+                config.config(), orEmpty(config.architecture()), config.variant(), orEmpty(config.os()),
+                image.size(), new DriverData(graphData(image), graph.name()),
+                new ImageInspect.RootFs("layers",
+                        image.layers().stream().map(layer -> layer.diffId().toString()).toList()),
+                new ImageInspect.Metadata(ZERO_TIME));
     }
 
     /** {@code GET /images/{name}/history}: newest first, as the config's history records the build. */
-    public List<Map<String, Object>> history(String name) {
+    public List<ImageHistoryItem> history(String name) {
         ImageRecord image = service.get(name);
-        JsonNode config = config(image);
-        List<Map<String, Object>> steps = new ArrayList<>();
+        ImageConfiguration config = service.config(image);
+        List<ImageHistoryItem> steps = new ArrayList<>();
         int layer = 0;
-        for (JsonNode step : config.path("history")) {
-            boolean empty = step.path("empty_layer").asBoolean(false);
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("Comment", step.path("comment").asString(""));
-            entry.put("Created", parseTime(step.path("created").asString("")).getEpochSecond());
-            entry.put("CreatedBy", step.path("created_by").asString(""));
-            entry.put("Id", "<missing>");
-            entry.put("Size", !empty && layer < image.layers().size() ? image.layers().get(layer).size() : 0);
-            entry.put("Tags", null);
+        for (ImageConfiguration.History step : config.history()) {
+            boolean empty = step.madeNoLayer();
+            long size = !empty && layer < image.layers().size() ? image.layers().get(layer).size() : 0;
+            steps.add(new ImageHistoryItem(orEmpty(step.comment()), created(step.created()).getEpochSecond(),
+                    orEmpty(step.createdBy()), "<missing>", size, null));
             if (!empty) {
                 layer++;
             }
-            steps.add(entry);
         }
         Collections.reverse(steps);
         if (!steps.isEmpty()) {
-            steps.get(0).put("Id", image.id().toString());
-            List<String> tags = service.repoTagsAndDigests(image).get("RepoTags");
-            steps.get(0).put("Tags", tags.isEmpty() ? null : tags);
+            ImageHistoryItem newest = steps.get(0);
+            List<String> tags = service.names(image).tags();
+            steps.set(0, new ImageHistoryItem(newest.comment(), newest.created(), newest.createdBy(),
+                    image.id().toString(), newest.size(), tags.isEmpty() ? null : tags));
         }
         return steps;
     }
@@ -140,22 +118,14 @@ public class ImageViews {
         return data;
     }
 
-    private JsonNode config(ImageRecord image) {
-        return Manifests.parse(content.read(image.id()));
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
-    private static Object labels(JsonNode config) {
-        JsonNode labels = config.path("config").path("Labels");
-        return labels.isObject() ? labels : null;
-    }
-
-    private static Instant created(JsonNode config) {
-        return parseTime(config.path("created").asString(""));
-    }
-
-    private static Instant parseTime(String value) {
+    /** An image's time as it states it; the epoch when absent or malformed, as images in the wild have it. */
+    private static Instant created(String value) {
         try {
-            return value.isEmpty() ? Instant.EPOCH : Instant.parse(value);
+            return value == null || value.isEmpty() ? Instant.EPOCH : Instant.parse(value);
         } catch (DateTimeParseException e) {
             return Instant.EPOCH;
         }

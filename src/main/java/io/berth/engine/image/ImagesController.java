@@ -3,16 +3,13 @@ package io.berth.engine.image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,9 +20,16 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import io.berth.common.Digest;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
+import io.berth.common.oci.Platform;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineException;
-import tools.jackson.databind.JsonNode;
+import io.berth.engine.docker.ImageDeleteItem;
+import io.berth.engine.docker.ImageHistoryItem;
+import io.berth.engine.docker.ImageInspect;
+import io.berth.engine.docker.ImagePruneReport;
+import io.berth.engine.docker.ImageSummary;
+import io.berth.engine.docker.ProgressMessage;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The image part of the Docker Engine API: pull, import, push, list, inspect, history, tag, remove, prune. */
@@ -33,21 +37,21 @@ import tools.jackson.databind.json.JsonMapper;
 @OnEngine
 class ImagesController {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final ImagePuller puller;
     private final ImagePusher pusher;
     private final ImageService service;
     private final ImageViews views;
     private final ImageImporter importer;
+    private final JsonMapper json;
 
     ImagesController(ImagePuller puller, ImagePusher pusher, ImageService service, ImageViews views,
-            ImageImporter importer) {
+            ImageImporter importer, JsonMapper json) {
         this.importer = importer;
         this.puller = puller;
         this.pusher = pusher;
         this.service = service;
         this.views = views;
+        this.json = json;
     }
 
     /**
@@ -65,17 +69,17 @@ class ImagesController {
             return importImage(fromSrc, parameters, platform, body);
         }
         if (fromImage == null || fromImage.isEmpty()) {
-            throw EngineException.badRequest("missing parameter: fromImage");
+            throw invalid("missing parameter: fromImage");
         }
         if (platform != null && !platform.isEmpty() && !platform.equals(Platform.current().toString())) {
-            throw EngineException.badRequest("platform " + platform + " is not supported by this engine, which runs "
+            throw invalid("platform " + platform + " is not supported by this engine, which runs "
                     + Platform.current());
         }
         ImageReference reference = reference(fromImage, tag);
-        PullPlan plan = puller.resolve(reference, RegistryAuth.fromHeader(registryAuth));
+        PullPlan plan = puller.resolve(reference, RegistryAuth.fromHeader(registryAuth, json));
         // No timeout: a big pull may take far longer than the default for asynchronous requests.
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
-        JsonLines lines = new JsonLines(emitter);
+        JsonLines lines = new JsonLines(emitter, json);
         puller.start(plan, lines).whenComplete((result, error) -> finish(emitter, lines, error));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
     }
@@ -89,13 +93,13 @@ class ImagesController {
     private ResponseEntity<byte[]> importImage(String fromSrc, MultiValueMap<String, String> parameters,
             String platform, InputStream body) throws IOException {
         if (!fromSrc.equals("-")) {
-            throw EngineException.badRequest("importing from a URL is not supported by this engine: send the archive "
-                    + "in the request body (fromSrc=-), as docker import FILE does");
+            throw invalid("importing from a URL is not supported by this engine: send the archive in the request "
+                    + "body (fromSrc=-), as docker import FILE does");
         }
         List<String> changes = parameters.getOrDefault("changes", List.of());
         Digest id = importer.importImage(body, new ImageImporter.ImportRequest(parameters.getFirst("repo"),
                 parameters.getFirst("tag"), parameters.getFirst("message"), changes, platform));
-        byte[] line = (JSON.writeValueAsString(Map.of("status", id.toString())) + "\r\n")
+        byte[] line = (json.writeValueAsString(ProgressMessage.status(id.toString())) + "\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(line);
     }
@@ -108,9 +112,9 @@ class ImagesController {
     ResponseEntity<ResponseBodyEmitter> push(@RequestAttribute(ImagePathFilter.PUSHED_NAME) String name,
             @RequestParam(required = false) String tag,
             @RequestHeader(name = "X-Registry-Auth", required = false) String registryAuth) {
-        ImagePusher.PushPlan plan = pusher.plan(name, tag, RegistryAuth.fromHeader(registryAuth));
+        ImagePusher.PushPlan plan = pusher.plan(name, tag, RegistryAuth.fromHeader(registryAuth, json));
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
-        JsonLines lines = new JsonLines(emitter);
+        JsonLines lines = new JsonLines(emitter, json);
         pusher.start(plan, lines).whenComplete((result, error) -> finish(emitter, lines, error));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
     }
@@ -118,25 +122,24 @@ class ImagesController {
     /** Ends a progress stream, with the error as its last line when the transfer failed. */
     private static void finish(ResponseBodyEmitter emitter, JsonLines lines, Throwable error) {
         if (error != null) {
-            Throwable cause = error.getCause() != null && !(error instanceof ImageTransferException)
-                    ? error.getCause() : error;
+            Throwable cause = error.getCause() != null && !(error instanceof BerthException) ? error.getCause() : error;
             lines.report(ProgressMessage.error(cause.getMessage() == null ? cause.toString() : cause.getMessage()));
         }
         emitter.complete();
     }
 
     @GetMapping("/images/json")
-    List<Map<String, Object>> list(@RequestParam(required = false) String filters) {
-        return views.list(ImageFilters.parse(filters));
+    List<ImageSummary> list(@RequestParam(required = false) String filters) {
+        return views.list(ImageFilters.parse(filters, json));
     }
 
     @GetMapping("/images/{name}/json")
-    Map<String, Object> inspect(@PathVariable String name) {
+    ImageInspect inspect(@PathVariable String name) {
         return views.inspect(name);
     }
 
     @GetMapping("/images/{name}/history")
-    List<Map<String, Object>> history(@PathVariable String name) {
+    List<ImageHistoryItem> history(@PathVariable String name) {
         return views.history(name);
     }
 
@@ -148,60 +151,15 @@ class ImagesController {
     }
 
     @DeleteMapping("/images/{name}")
-    List<Map<String, String>> remove(@PathVariable String name, @RequestParam(defaultValue = "false") boolean force) {
-        return service.remove(name, force).stream().map(ImageService.Removal::toMap).toList();
+    List<ImageDeleteItem> remove(@PathVariable String name, @RequestParam(defaultValue = "false") boolean force) {
+        return service.remove(name, force);
     }
 
     /** {@code docker image prune}: {@code filters={"dangling":["false"]}} (with {@code -a}) prunes unused ones too. */
     @PostMapping("/images/prune")
-    Map<String, Object> prune(@RequestParam(required = false) String filters) {
-        boolean all = false;
-        if (filters != null && !filters.isEmpty()) {
-            JsonNode parsed = JSON.readTree(filters);
-            for (Map.Entry<String, JsonNode> filter : parsed.properties()) {
-                if (!filter.getKey().equals("dangling")) {
-                    // Rather refuse than prune more than the caller's filter would have let through.
-                    throw EngineException.badRequest("invalid filter '" + filter.getKey() + "'");
-                }
-            }
-            JsonNode dangling = parsed.path("dangling");
-            // Both shapes clients send: {"dangling":["false"]} and {"dangling":{"false":true}}.
-            String value = dangling.isArray() && !dangling.isEmpty() ? dangling.get(0).asString()
-                    : dangling.isObject() && !dangling.isEmpty() ? dangling.properties().iterator().next().getKey()
-                    : "true";
-            all = value.equals("false") || value.equals("0");
-        }
-        ImageService.Pruned pruned = service.prune(all);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("ImagesDeleted", pruned.removals().isEmpty() ? null
-                : pruned.removals().stream().map(ImageService.Removal::toMap).toList());
-        answer.put("SpaceReclaimed", pruned.spaceReclaimed());
-        return answer;
-    }
-
-    @ExceptionHandler(ImageNotFoundException.class)
-    ResponseEntity<Map<String, String>> notFound(ImageNotFoundException e) {
-        return message(404, e.getMessage());
-    }
-
-    @ExceptionHandler(ImageConflictException.class)
-    ResponseEntity<Map<String, String>> conflict(ImageConflictException e) {
-        return message(409, e.getMessage());
-    }
-
-    @ExceptionHandler(InvalidReferenceException.class)
-    ResponseEntity<Map<String, String>> badReference(InvalidReferenceException e) {
-        return message(400, e.getMessage());
-    }
-
-    @ExceptionHandler(InvalidImportException.class)
-    ResponseEntity<Map<String, String>> badImport(InvalidImportException e) {
-        return message(400, e.getMessage());
-    }
-
-    @ExceptionHandler(ImageTransferException.class)
-    ResponseEntity<Map<String, String>> pullFailed(ImageTransferException e) {
-        return message(e.status(), e.getMessage());
+    ImagePruneReport prune(@RequestParam(required = false) String filters) {
+        ImageService.Pruned pruned = service.prune(ImageFilters.prunesTaggedImages(filters, json));
+        return new ImagePruneReport(pruned.removals().isEmpty() ? null : pruned.removals(), pruned.spaceReclaimed());
     }
 
     /** {@code fromImage} with {@code tag} applied: a tag, or a digest when it looks like one. */
@@ -214,24 +172,26 @@ class ImagesController {
             try {
                 return reference.withDigest(Digest.parse(tag));
             } catch (RuntimeException e) {
-                throw new InvalidReferenceException("invalid digest: " + tag);
+                throw invalid("invalid digest: " + tag);
             }
         }
         return reference.withTag(tag);
     }
 
-    private static ResponseEntity<Map<String, String>> message(int status, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("message", message));
+    private static BerthException invalid(String message) {
+        return new BerthException(ErrorKind.INVALID, message);
     }
 
     /** Progress as newline-terminated JSON lines, each sent (and flushed) as it comes. */
     private static final class JsonLines implements PullProgress {
 
         private final ResponseBodyEmitter emitter;
+        private final JsonMapper json;
         private boolean gone;
 
-        JsonLines(ResponseBodyEmitter emitter) {
+        JsonLines(ResponseBodyEmitter emitter, JsonMapper json) {
             this.emitter = emitter;
+            this.json = json;
         }
 
         @Override
@@ -240,7 +200,7 @@ class ImagesController {
                 return;
             }
             try {
-                byte[] line = (JSON.writeValueAsString(message.toMap()) + "\n").getBytes(StandardCharsets.UTF_8);
+                byte[] line = (json.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
                 emitter.send(line, MediaType.APPLICATION_JSON);
             } catch (IOException | IllegalStateException e) {
                 // The client went away; the pull goes on (other pulls may share its downloads).

@@ -3,40 +3,50 @@ package io.berth.engine.image;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import io.berth.common.Digest;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
+import io.berth.engine.docker.AuthConfig;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Credentials a client passes along with a pull in {@code X-Registry-Auth}: base64url of
- * {@code {"username","password","serveraddress"}} or {@code {"identitytoken"}}; {@code e30=} ({@code {}}) is anonymous.
+ * Credentials a client passes along with a pull or push in {@code X-Registry-Auth}: base64url of an
+ * {@link AuthConfig} ({@code {"username","password","serveraddress"}} or {@code {"identitytoken"}}); {@code e30=}
+ * ({@code {}}) is anonymous.
  */
 public record RegistryAuth(String username, String password, String identityToken) {
 
     public static final RegistryAuth ANONYMOUS = new RegistryAuth(null, null, null);
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** Decodes the header; null or blank means anonymous. Invalid content is refused rather than ignored. */
-    public static RegistryAuth fromHeader(String header) {
+    public static RegistryAuth fromHeader(String header, JsonMapper json) {
         if (header == null || header.isBlank()) {
             return ANONYMOUS;
         }
+        AuthConfig config;
         try {
             // Clients send base64url, some older ones padded standard base64: accept both.
             String normalised = header.trim().replace('+', '-').replace('/', '_');
-            JsonNode json = JSON.readTree(new String(Base64.getUrlDecoder().decode(stripPadding(normalised)),
-                    StandardCharsets.UTF_8));
-            String username = text(json, "username");
-            String password = text(json, "password");
-            String identityToken = text(json, "identitytoken");
-            if (identityToken != null) {
-                return new RegistryAuth(username, null, identityToken);
-            }
-            return username == null ? ANONYMOUS : new RegistryAuth(username, password == null ? "" : password, null);
+            config = json.readValue(Base64.getUrlDecoder().decode(stripPadding(normalised)), AuthConfig.class);
         } catch (IllegalArgumentException | JacksonException e) {
-            throw new InvalidReferenceException("invalid X-Registry-Auth header: " + e.getMessage());
+            throw new BerthException(ErrorKind.INVALID, "invalid X-Registry-Auth header: " + e.getMessage());
         }
+        return of(config);
+    }
+
+    /** The credentials an {@link AuthConfig} holds: an identity token, a username and password, or none. */
+    public static RegistryAuth of(AuthConfig config) {
+        if (config == null) {
+            return ANONYMOUS;
+        }
+        String username = blankToNull(config.username());
+        String identityToken = blankToNull(config.identityToken());
+        if (identityToken != null) {
+            return new RegistryAuth(username, null, identityToken);
+        }
+        String password = blankToNull(config.password());
+        return username == null ? ANONYMOUS : new RegistryAuth(username, password == null ? "" : password, null);
     }
 
     public boolean anonymous() {
@@ -52,7 +62,7 @@ public record RegistryAuth(String username, String password, String identityToke
     }
 
     private static String sha256(String secret) {
-        return io.berth.common.Digest.sha256(secret.getBytes(StandardCharsets.UTF_8)).hex();
+        return Digest.sha256(secret.getBytes(StandardCharsets.UTF_8)).hex();
     }
 
     private static String stripPadding(String value) {
@@ -63,9 +73,8 @@ public record RegistryAuth(String username, String password, String identityToke
         return value.substring(0, end);
     }
 
-    private static String text(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        return node == null || node.isNull() || node.asString().isEmpty() ? null : node.asString();
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     @Override

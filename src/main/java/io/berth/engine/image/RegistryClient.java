@@ -1,5 +1,10 @@
 package io.berth.engine.image;
 
+import static io.berth.common.error.ErrorKind.DENIED;
+import static io.berth.common.error.ErrorKind.FAILED;
+import static io.berth.common.error.ErrorKind.NOT_FOUND;
+import static io.berth.common.error.ErrorKind.UNAUTHORIZED;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -17,6 +22,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -24,11 +30,18 @@ import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.berth.common.Digest;
+import io.berth.common.error.BerthException;
+import io.berth.common.oci.ManifestInvalidException;
+import io.berth.common.oci.ManifestParser;
+import io.berth.common.oci.MediaTypes;
+import io.berth.common.oci.ParsedManifest;
 import io.berth.engine.EngineProperties;
 import io.berth.engine.OnEngine;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,11 +54,34 @@ import tools.jackson.databind.json.JsonMapper;
 @OnEngine
 public class RegistryClient {
 
-    /** A manifest as fetched: its bytes, its media type and the digest of the bytes. */
-    public record FetchedManifest(byte[] body, String mediaType, Digest digest) {
+    /** A manifest as fetched: its bytes, what they say and the digest of the bytes. */
+    public record FetchedManifest(byte[] body, ParsedManifest parsed, Digest digest) {
+
+        public String mediaType() {
+            return parsed.mediaType();
+        }
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A registry's error body ({@code {"errors":[{"code","message","detail"}]}}), as far as it is read here. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record RegistryErrors(List<RegistryError> errors) {
+
+        Optional<RegistryError> first() {
+            return errors == null || errors.isEmpty() || errors.get(0) == null ? Optional.empty()
+                    : Optional.of(errors.get(0));
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record RegistryError(String code, String message) {
+    }
+
+    /** A token endpoint's answer (Docker token spec): {@code token}, or OAuth2's {@code access_token}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record TokenResponse(String token, @JsonProperty("access_token") String accessToken,
+            @JsonProperty("expires_in") Long expiresIn) {
+    }
+
     private static final Pattern PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Duration TOKEN_MARGIN = Duration.ofSeconds(10);
@@ -53,6 +89,8 @@ public class RegistryClient {
     private static final int MAX_REDIRECTS = 5;
 
     private final HttpClient http;
+    private final JsonMapper json;
+    private final ManifestParser manifests = new ManifestParser();
     private final Set<String> insecureRegistries;
     private final Clock clock = Clock.systemUTC();
     /** Per registry host: the challenge its /v2/ answered with (an empty map when it needs no auth). */
@@ -62,7 +100,8 @@ public class RegistryClient {
     private record CachedToken(String token, Instant expires) {
     }
 
-    public RegistryClient(EngineProperties properties) {
+    public RegistryClient(EngineProperties properties, JsonMapper json) {
+        this.json = json;
         this.insecureRegistries = Set.copyOf(properties.insecureRegistries());
         // Redirects are followed by hand: a blob redirect (to object storage) must not carry the registry's token.
         this.http = HttpClient.newBuilder()
@@ -73,23 +112,28 @@ public class RegistryClient {
 
     /** Fetches {@code reference} (a tag or a digest) of the repository {@code image} names. */
     public FetchedManifest manifest(ImageReference image, String reference, RegistryAuth auth) {
-        HttpResponse<InputStream> response = get(image, "manifests/" + reference, Manifests.ACCEPT, auth);
+        HttpResponse<InputStream> response = get(image, "manifests/" + reference, MediaTypes.PULL_ACCEPT, auth);
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             if (status == 404) {
-                throw new ImageTransferException(404, "manifest for " + image.familiar() + " not found: manifest unknown: "
+                throw new BerthException(NOT_FOUND, "manifest for " + image.familiar() + " not found: manifest unknown: "
                         + registryMessage(body, "manifest unknown"));
             }
             failUnlessOk(image, response, body);
             byte[] bytes = body.readNBytes(MAX_MANIFEST_BYTES + 1);
             if (bytes.length > MAX_MANIFEST_BYTES) {
-                throw new ImageTransferException(500, "manifest for " + image.familiar() + " exceeds "
+                throw new BerthException(FAILED, "manifest for " + image.familiar() + " exceeds "
                         + MAX_MANIFEST_BYTES + " bytes");
             }
-            String mediaType = Manifests.mediaType(bytes, response.headers().firstValue("Content-Type").orElse(null));
-            return new FetchedManifest(bytes, mediaType, Digest.sha256(bytes));
+            ParsedManifest parsed;
+            try {
+                parsed = manifests.parse(bytes, response.headers().firstValue("Content-Type").orElse(null));
+            } catch (ManifestInvalidException e) {
+                throw new BerthException(FAILED, "invalid manifest for " + image.familiar() + ": " + e.getMessage());
+            }
+            return new FetchedManifest(bytes, parsed, Digest.sha256(bytes));
         } catch (IOException e) {
-            throw new ImageTransferException("cannot read manifest of " + image.familiar() + ": " + e.getMessage(), e);
+            throw new BerthException(FAILED, "cannot read manifest of " + image.familiar() + ": " + e.getMessage(), e);
         }
     }
 
@@ -99,7 +143,7 @@ public class RegistryClient {
         if (response.statusCode() != 200) {
             try (InputStream body = response.body()) {
                 if (response.statusCode() == 404) {
-                    throw new ImageTransferException(404, "blob " + digest + " of " + image.name() + " not found: "
+                    throw new BerthException(NOT_FOUND, "blob " + digest + " of " + image.name() + " not found: "
                             + registryMessage(body, "blob unknown"));
                 }
                 failUnlessOk(image, response, body);
@@ -133,14 +177,14 @@ public class RegistryClient {
             HttpResponse<Void> response = http.send(request(base(registryRoot), basic(auth)).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() != 200) {
-                throw new ImageTransferException(401, "login attempt to " + base(registryRoot) + " failed with status: "
+                throw new BerthException(UNAUTHORIZED, "login attempt to " + base(registryRoot) + " failed with status: "
                         + response.statusCode());
             }
         } catch (IOException e) {
-            throw new ImageTransferException("cannot reach registry " + domain + ": " + describe(e), e);
+            throw new BerthException(FAILED, "cannot reach registry " + domain + ": " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ImageTransferException("interrupted while talking to " + domain, e);
+            throw new BerthException(FAILED, "interrupted while talking to " + domain, e);
         }
     }
 
@@ -159,7 +203,7 @@ public class RegistryClient {
             failUnlessPushOk(target, response, body, 200);
             return true;
         } catch (IOException e) {
-            throw new ImageTransferException("cannot reach registry " + target.domain() + ": " + describe(e), e);
+            throw new BerthException(FAILED, "cannot reach registry " + target.domain() + ": " + describe(e), e);
         }
     }
 
@@ -180,11 +224,10 @@ public class RegistryClient {
                 return null;
             }
             failUnlessPushOk(target, response, body, 202);
-            String location = response.headers().firstValue("Location").orElseThrow(() -> new ImageTransferException(
-                    500, "registry " + target.domain() + " opened an upload without a Location"));
+            String location = response.headers().firstValue("Location").orElseThrow(() -> new BerthException(FAILED, "registry " + target.domain() + " opened an upload without a Location"));
             return uri.resolve(location);
         } catch (IOException e) {
-            throw new ImageTransferException("cannot reach registry " + target.domain() + ": " + describe(e), e);
+            throw new BerthException(FAILED, "cannot reach registry " + target.domain() + ": " + describe(e), e);
         }
     }
 
@@ -206,7 +249,7 @@ public class RegistryClient {
         try (InputStream body = response.body()) {
             failUnlessPushOk(target, response, body, 201);
         } catch (IOException e) {
-            throw new ImageTransferException("cannot reach registry " + target.domain() + ": " + describe(e), e);
+            throw new BerthException(FAILED, "cannot reach registry " + target.domain() + ": " + describe(e), e);
         }
     }
 
@@ -223,7 +266,7 @@ public class RegistryClient {
             return response.headers().firstValue("Docker-Content-Digest").map(Digest::parse)
                     .orElse(Digest.sha256(manifest));
         } catch (IOException e) {
-            throw new ImageTransferException("cannot reach registry " + target.domain() + ": " + describe(e), e);
+            throw new BerthException(FAILED, "cannot reach registry " + target.domain() + ": " + describe(e), e);
         }
     }
 
@@ -236,28 +279,22 @@ public class RegistryClient {
     }
 
     /** Push errors in dockerd's words: the registry's error code in lower case, then its message. */
-    private static void failUnlessPushOk(ImageReference target, HttpResponse<InputStream> response, InputStream body,
+    private void failUnlessPushOk(ImageReference target, HttpResponse<InputStream> response, InputStream body,
             int expected) throws IOException {
         int status = response.statusCode();
         if (status == expected) {
             return;
         }
-        JsonNode first = null;
-        try {
-            JsonNode json = JSON.readTree(body.readNBytes(64 * 1024));
-            first = json == null ? null : json.path("errors").path(0);
-        } catch (JacksonException e) {
-            // Not a registry error body: the status says enough.
-        }
-        String code = first == null ? "" : first.path("code").asString("");
-        String message = first == null ? "" : first.path("message").asString("");
+        Optional<RegistryError> first = registryError(body);
+        String code = first.map(RegistryError::code).orElse("");
+        String message = first.map(RegistryError::message).orElse("");
         if (code.isEmpty() && (status == 401 || status == 403)) {
             code = status == 401 ? "UNAUTHORIZED" : "DENIED";
             message = status == 401 ? "authentication required" : "requested access to the resource is denied";
         }
         String text = code.isEmpty() ? "registry " + target.domain() + " answered " + status
                 : code.toLowerCase(java.util.Locale.ROOT) + ": " + (message.isEmpty() ? "HTTP " + status : message);
-        throw new ImageTransferException(status == 401 || status == 403 ? status : 500, text);
+        throw new BerthException(status == 401 ? UNAUTHORIZED : status == 403 ? DENIED : FAILED, text);
     }
 
     /** A request that needs a token for {@code scopes}, sent again once with a fresh token when it gets a 401. */
@@ -272,10 +309,10 @@ public class RegistryClient {
             }
             return response;
         } catch (IOException e) {
-            throw new ImageTransferException("cannot reach registry " + image.domain() + ": " + describe(e), e);
+            throw new BerthException(FAILED, "cannot reach registry " + image.domain() + ": " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ImageTransferException("interrupted while talking to " + image.domain(), e);
+            throw new BerthException(FAILED, "interrupted while talking to " + image.domain(), e);
         }
     }
 
@@ -352,14 +389,14 @@ public class RegistryClient {
                     challenge.put(matcher.group(1).toLowerCase(java.util.Locale.ROOT), matcher.group(2));
                 }
                 if (!challenge.containsKey("realm")) {
-                    throw new ImageTransferException(500, "registry " + image.domain() + " sent a Bearer challenge "
+                    throw new BerthException(FAILED, "registry " + image.domain() + " sent a Bearer challenge "
                             + "without realm");
                 }
             } else {
                 challenge.put("scheme", "basic");
             }
         } else if (response.statusCode() != 200) {
-            throw new ImageTransferException(500, "registry " + image.domain() + " answered GET /v2/ with "
+            throw new BerthException(FAILED, "registry " + image.domain() + " answered GET /v2/ with "
                     + response.statusCode());
         }
         challenges.put(image.registryHost(), Map.copyOf(challenge));
@@ -393,24 +430,25 @@ public class RegistryClient {
         HttpResponse<byte[]> response = http.send(request.timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 401 || response.statusCode() == 403) {
-            throw new ImageTransferException(401, "Get \"" + challenge.get("realm") + "\": unauthorized: "
+            throw new BerthException(UNAUTHORIZED, "Get \"" + challenge.get("realm") + "\": unauthorized: "
                     + "incorrect username or password for " + image.domain());
         }
         if (response.statusCode() != 200) {
-            throw new ImageTransferException(500, "token endpoint of " + image.domain() + " answered "
+            throw new BerthException(FAILED, "token endpoint of " + image.domain() + " answered "
                     + response.statusCode());
         }
+        TokenResponse answer;
         try {
-            JsonNode json = JSON.readTree(response.body());
-            String token = json.hasNonNull("token") ? json.get("token").asString() : json.path("access_token").asString("");
-            if (token.isEmpty()) {
-                throw new ImageTransferException(500, "token endpoint of " + image.domain() + " sent no token");
-            }
-            long seconds = Math.max(json.path("expires_in").asLong(60), 60);
-            return new CachedToken(token, clock.instant().plusSeconds(seconds).minus(TOKEN_MARGIN));
+            answer = json.readValue(response.body(), TokenResponse.class);
         } catch (JacksonException e) {
-            throw new ImageTransferException(500, "token endpoint of " + image.domain() + " sent invalid JSON");
+            throw new BerthException(FAILED, "token endpoint of " + image.domain() + " sent invalid JSON");
         }
+        String token = answer == null ? null : answer.token() != null ? answer.token() : answer.accessToken();
+        if (token == null || token.isEmpty()) {
+            throw new BerthException(FAILED, "token endpoint of " + image.domain() + " sent no token");
+        }
+        long seconds = Math.max(answer.expiresIn() == null ? 60 : answer.expiresIn(), 60);
+        return new CachedToken(token, clock.instant().plusSeconds(seconds).minus(TOKEN_MARGIN));
     }
 
     private void failUnlessOk(ImageReference image, HttpResponse<InputStream> response, InputStream body)
@@ -422,21 +460,29 @@ public class RegistryClient {
         String message = registryMessage(body, "HTTP " + status);
         if (status == 401 || status == 403) {
             // dockerd's words, so that clients and people recognise the case.
-            throw new ImageTransferException(404, "pull access denied for " + image.familiarName()
+            throw new BerthException(NOT_FOUND, "pull access denied for " + image.familiarName()
                     + ", repository does not exist or may require 'docker login': denied: " + message);
         }
-        throw new ImageTransferException(500, "registry " + image.domain() + " answered " + status + ": " + message);
+        throw new BerthException(FAILED, "registry " + image.domain() + " answered " + status + ": " + message);
     }
 
     /** The first error message of a registry's {@code {"errors":[...]}} body, or {@code fallback}. */
-    private static String registryMessage(InputStream body, String fallback) {
+    private String registryMessage(InputStream body, String fallback) {
         try {
-            JsonNode json = JSON.readTree(body.readNBytes(64 * 1024));
-            JsonNode first = json == null ? null : json.path("errors").path(0);
-            String message = first == null ? "" : first.path("message").asString("");
-            return message.isEmpty() ? fallback : message;
-        } catch (IOException | JacksonException e) {
+            String message = registryError(body).map(RegistryError::message).orElse("");
+            return message == null || message.isEmpty() ? fallback : message;
+        } catch (IOException e) {
             return fallback;
+        }
+    }
+
+    /** The first error of a registry's error body; none when the body is not one (an HTML page, nothing). */
+    private Optional<RegistryError> registryError(InputStream body) throws IOException {
+        try {
+            RegistryErrors errors = json.readValue(body.readNBytes(64 * 1024), RegistryErrors.class);
+            return errors == null ? Optional.empty() : errors.first();
+        } catch (JacksonException e) {
+            return Optional.empty();
         }
     }
 

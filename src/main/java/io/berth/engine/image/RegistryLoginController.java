@@ -1,18 +1,14 @@
 package io.berth.engine.image;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
 import io.berth.engine.OnEngine;
-import io.berth.engine.api.EngineException;
-import tools.jackson.databind.JsonNode;
+import io.berth.engine.docker.AuthConfig;
+import io.berth.engine.docker.SystemAuthResponse;
 
 /**
  * {@code POST /auth}, what {@code docker login} asks the daemon: whether the registry accepts the credentials. The
@@ -29,26 +25,15 @@ class RegistryLoginController {
     }
 
     @PostMapping("/auth")
-    Map<String, String> login(@RequestBody JsonNode body) {
-        String username = body.path("username").asString("");
-        String password = body.path("password").asString("");
-        String identityToken = body.path("identitytoken").asString("");
-        if (username.isEmpty() && identityToken.isEmpty()) {
-            throw EngineException.badRequest("a login needs a username and password or an identity token");
+    SystemAuthResponse login(@RequestBody AuthConfig body) {
+        RegistryAuth auth = RegistryAuth.of(body);
+        if (auth.anonymous()) {
+            throw new BerthException(ErrorKind.INVALID,
+                    "a login needs a username and password or an identity token");
         }
-        String domain = domain(body.path("serveraddress").asString(""));
-        registry.login(domain, identityToken.isEmpty() ? new RegistryAuth(username, password, null)
-                : new RegistryAuth(username.isEmpty() ? null : username, null, identityToken));
-        Map<String, String> answer = new LinkedHashMap<>();
-        answer.put("Status", "Login Succeeded");
-        answer.put("IdentityToken", "");
-        return answer;
-    }
-
-    @ExceptionHandler(ImageTransferException.class)
-    ResponseEntity<Map<String, String>> refused(ImageTransferException e) {
-        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("message", e.getMessage()));
+        String domain = domain(body.serverAddress() == null ? "" : body.serverAddress());
+        registry.login(domain, auth);
+        return new SystemAuthResponse("Login Succeeded", "");
     }
 
     /** {@code https://index.docker.io/v1/}, {@code http://localhost:5000} or {@code localhost:5000} → the domain. */
@@ -63,7 +48,7 @@ class RegistryLoginController {
         }
         if (!ImageReference.isValid(address + "/login") || !ImageReference.parse(address + "/login").domain()
                 .equals(address)) {
-            throw EngineException.badRequest("invalid registry address: " + serverAddress);
+            throw new BerthException(ErrorKind.INVALID, "invalid registry address: " + serverAddress);
         }
         return address;
     }

@@ -2,7 +2,7 @@ package io.berth.hub.distribution;
 
 import java.util.List;
 
-import io.berth.hub.manifest.MediaTypes;
+import io.berth.common.oci.MediaTypes;
 
 /**
  * Whether a client's {@code Accept} header lets the registry serve a manifest of a given type. The registry keeps

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.berth.hub.access.RegistryRequests;
-import io.berth.hub.manifest.Descriptor;
-import io.berth.hub.manifest.MediaTypes;
+import io.berth.common.oci.Descriptor;
+import io.berth.common.oci.MediaTypes;
 
 /** Tags lists, the catalog and the referrers API. */
 @RestController

@@ -16,9 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.berth.common.Digest;
 import io.berth.common.InvalidDigestException;
-import io.berth.hub.manifest.ManifestInvalidException;
-import io.berth.hub.manifest.ManifestParser;
-import io.berth.hub.manifest.ParsedManifest;
+import io.berth.common.oci.ManifestInvalidException;
+import io.berth.common.oci.ManifestParser;
+import io.berth.common.oci.ParsedManifest;
 import io.berth.hub.metadata.BlobLinkEntity;
 import io.berth.hub.metadata.BlobLinks;
 import io.berth.hub.metadata.ManifestEntity;

@@ -53,6 +53,13 @@ class DockerCliImagesTest extends BerthIntegrationTest {
         assertThat(docker("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}", name).assertSuccess().stdout().strip())
                 .isEqualTo(name + ":1 " + shortId);
         docker("tag", name + ":1", "berth-cli/copy:2").assertSuccess();
+        // docker images NAME lists that name's tags only, not the other names of the same image.
+        assertThat(docker("images", "--format", "{{.Repository}}:{{.Tag}}", name).assertSuccess().stdout().strip())
+                .isEqualTo(name + ":1");
+        assertThat(docker("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}", "berth-cli/copy").assertSuccess()
+                .stdout().strip()).isEqualTo("berth-cli/copy:2 " + shortId);
+        assertThat(docker("images", "--digests", "--format", "{{.Repository}}:{{.Tag}} {{.Digest}}", name)
+                .assertSuccess().stdout().strip()).isEqualTo(name + ":1 " + image.manifest().digest());
         assertThat(docker("image", "inspect", "--format", "{{.Id}} {{.Os}}/{{.Architecture}} {{len .RootFS.Layers}}",
                 "berth-cli/copy:2").assertSuccess().stdout().strip())
                 .isEqualTo(image.config().digest() + " linux/amd64 3");

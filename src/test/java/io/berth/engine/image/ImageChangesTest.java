@@ -17,7 +17,7 @@ class ImageChangesTest {
 
     private static String apply(String... changes) {
         ObjectNode config = JSON.createObjectNode();
-        ImageChanges.apply(config, List.of(changes));
+        ImageChanges.apply(JSON, config, List.of(changes));
         return config.toString();
     }
 

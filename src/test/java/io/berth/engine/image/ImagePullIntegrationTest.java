@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -28,11 +27,19 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.berth.common.Digest;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
+import io.berth.common.oci.Platform;
+import io.berth.engine.docker.ImageDeleteItem;
+import io.berth.engine.docker.ImageInspect;
+import io.berth.engine.docker.ImageSummary;
+import io.berth.engine.docker.ProgressMessage;
 import io.berth.engine.graph.GraphDriver;
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.EngineRequirement;
 import io.berth.support.OciImages;
 import io.berth.support.RegistryClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pulls from the Hub of the shared context through the Engine's image service: store, list, tag, remove; platform
@@ -113,19 +120,25 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
         assertThat(content.has(result.digest())).isTrue();
         assertThat(record.size()).isPositive();
 
-        Map<String, Object> listed = views.list(ImageFilters.NONE).stream().filter(entry -> entry.get("Id").equals(id.toString()))
+        ImageSummary listed = views.list(ImageFilters.NONE).stream().filter(entry -> entry.id().equals(id.toString()))
                 .findFirst().orElseThrow();
-        assertThat(listed).containsEntry("RepoTags", List.of(ref.familiar()))
-                .containsEntry("RepoDigests", List.of(ref.familiarName() + "@" + result.digest()))
-                .containsEntry("ParentId", "").containsEntry("Containers", -1).containsEntry("SharedSize", -1)
-                .containsEntry("Size", record.size()).containsEntry("Created", 1704067200L);
-        Map<String, Object> inspect = views.inspect(registryHost() + "/" + repository + ":v1");
-        assertThat(inspect).containsEntry("Id", id.toString()).containsEntry("Os", "linux")
-                .containsEntry("Architecture", "amd64").containsEntry("Created", "2024-01-01T00:00:00Z")
-                .containsEntry("RootFS", Map.of("Type", "layers", "Layers", image.diffIds()));
-        assertThat(views.inspect(id.hex().substring(0, 12))).containsEntry("Id", id.toString());
+        assertThat(listed.repoTags()).isEqualTo(List.of(ref.familiar()));
+        assertThat(listed.repoDigests()).isEqualTo(List.of(ref.familiarName() + "@" + result.digest()));
+        assertThat(listed.parentId()).isEmpty();
+        assertThat(listed.containers()).isEqualTo(-1);
+        assertThat(listed.sharedSize()).isEqualTo(-1);
+        assertThat(listed.size()).isEqualTo(record.size());
+        assertThat(listed.created()).isEqualTo(1704067200L);
+        ImageInspect inspect = views.inspect(registryHost() + "/" + repository + ":v1");
+        assertThat(inspect.id()).isEqualTo(id.toString());
+        assertThat(inspect.os()).isEqualTo("linux");
+        assertThat(inspect.architecture()).isEqualTo("amd64");
+        assertThat(inspect.created()).isEqualTo("2024-01-01T00:00:00Z");
+        assertThat(inspect.rootFs()).isEqualTo(new ImageInspect.RootFs("layers", image.diffIds()));
+        assertThat(views.inspect(id.hex().substring(0, 12)).id()).isEqualTo(id.toString());
         assertThat(views.history(id.toString())).hasSize(3).first().satisfies(step -> {
-            assertThat(step).containsEntry("Id", id.toString()).containsEntry("CreatedBy", "berth-test: ADD etc/");
+            assertThat(step.id()).isEqualTo(id.toString());
+            assertThat(step.createdBy()).isEqualTo("berth-test: ADD etc/");
         });
 
         // A second pull finds everything in place.
@@ -139,14 +152,14 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
         service.tag(ref.familiar(), "berth-test/copy-" + suffix(), "1");
         String copy = store.references(id).stream().filter(r -> r.domain().equals("docker.io")).findFirst()
                 .orElseThrow().familiar();
-        assertThat(service.remove(ref.familiar(), false)).extracting(ImageService.Removal::toMap).containsExactly(
-                Map.of("Untagged", ref.familiar()),
-                Map.of("Untagged", ref.familiarName() + "@" + result.digest()));
+        assertThat(service.remove(ref.familiar(), false)).containsExactly(
+                ImageDeleteItem.untagged(ref.familiar()),
+                ImageDeleteItem.untagged(ref.familiarName() + "@" + result.digest()));
         assertThat(store.get(id)).isPresent();
         Digest topChain = record.layers().get(2).chainId();
-        assertThat(service.remove(copy, false)).extracting(ImageService.Removal::toMap)
-                .startsWith(Map.of("Untagged", copy), Map.of("Deleted", id.toString()))
-                .contains(Map.of("Deleted", topChain.toString()));
+        assertThat(service.remove(copy, false))
+                .startsWith(ImageDeleteItem.untagged(copy), ImageDeleteItem.deleted(id.toString()))
+                .contains(ImageDeleteItem.deleted(topChain.toString()));
         assertThat(store.get(id)).isEmpty();
         assertThat(graph.hasLayer(topChain.toString())).isFalse();
         assertThat(content.has(id)).isFalse();
@@ -165,12 +178,12 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
         service.tag(id.toString(), "berth-test/other-" + suffix(), "");
 
         assertThatThrownBy(() -> service.remove(id.hex().substring(0, 12), false))
-                .isInstanceOf(ImageConflictException.class)
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT))
                 .hasMessage("conflict: unable to delete " + id.hex().substring(0, 12)
                         + " (must be forced) - image is referenced in multiple repositories");
-        List<ImageService.Removal> removals = service.remove(id.toString(), true);
-        assertThat(removals).extracting(ImageService.Removal::kind).containsSequence("Untagged", "Untagged", "Untagged")
-                .contains("Deleted");
+        List<ImageDeleteItem> removals = service.remove(id.toString(), true);
+        assertThat(removals).extracting(removal -> removal.untagged() != null ? "Untagged" : "Deleted")
+                .containsSequence("Untagged", "Untagged", "Untagged").contains("Deleted");
         assertThat(store.get(id)).isEmpty();
     }
 
@@ -180,13 +193,13 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
         push(repository, "v1", OciImages.busybox(false));
         ImageReference missingTag = ImageReference.parse(registryHost() + "/" + repository + ":nosuch");
         assertThatThrownBy(() -> puller.resolve(missingTag, RegistryAuth.ANONYMOUS))
-                .isInstanceOfSatisfying(ImageTransferException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
                 .hasMessageStartingWith("manifest for " + missingTag.familiar() + " not found: manifest unknown");
 
         // The Hub hides repositories that do not exist (or are private) behind a denied token, as Docker Hub does.
         ImageReference missingRepository = ImageReference.parse(registryHost() + "/engine-image/none-" + suffix());
         assertThatThrownBy(() -> puller.resolve(missingRepository, RegistryAuth.ANONYMOUS))
-                .isInstanceOfSatisfying(ImageTransferException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
                 .hasMessageStartingWith("pull access denied for " + missingRepository.familiarName()
                         + ", repository does not exist or may require 'docker login'");
     }
@@ -206,15 +219,17 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
         ImageReference ref = ImageReference.parse(registryHost() + "/" + repository + ":v1");
 
         assertThatThrownBy(() -> puller.resolve(ref, RegistryAuth.ANONYMOUS))
-                .isInstanceOfSatisfying(ImageTransferException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
                 .hasMessageStartingWith("pull access denied for " + ref.familiarName());
         String header = Base64.getUrlEncoder().encodeToString(("{\"username\":\"" + ADMIN + "\",\"password\":\""
                 + ADMIN_PASSWORD + "\",\"serveraddress\":\"" + registryHost() + "\"}").getBytes(StandardCharsets.UTF_8));
-        RegistryAuth admin = RegistryAuth.fromHeader(header);
+        RegistryAuth admin = RegistryAuth.fromHeader(header, JsonMapper.builder().build());
         assertThat(puller.pull(ref, admin, PullProgress.NONE).image().id().toString())
                 .isEqualTo(image.config().digest());
         RegistryAuth wrong = new RegistryAuth(ADMIN, "not the password", null);
-        assertThatThrownBy(() -> puller.resolve(ref, wrong)).isInstanceOf(ImageTransferException.class)
+        assertThatThrownBy(() -> puller.resolve(ref, wrong))
+                .isInstanceOfSatisfying(BerthException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHORIZED))
                 .hasMessageContaining("unauthorized");
         service.remove(ref.familiar(), false);
     }
@@ -244,8 +259,9 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
         // What docker shows as the digest is the index's: the digest the user pulls by.
         assertThat(result.digest().toString()).isEqualTo(index.index().digest());
         assertThat(progress).contains(ProgressMessage.status("Digest: " + index.index().digest()));
-        assertThat(views.inspect(ref.familiar())).containsEntry("Architecture", here.architecture())
-                .containsEntry("RepoDigests", List.of(ref.familiarName() + "@" + index.index().digest()));
+        ImageInspect inspect = views.inspect(ref.familiar());
+        assertThat(inspect.architecture()).isEqualTo(here.architecture());
+        assertThat(inspect.repoDigests()).isEqualTo(List.of(ref.familiarName() + "@" + index.index().digest()));
 
         // And by digest: the same image, the digest verified.
         ImageReference byDigest = ref.withDigest(Digest.parse(index.index().digest()));
@@ -269,7 +285,7 @@ class ImagePullIntegrationTest extends BerthIntegrationTest {
         Digest layerDigest = Digest.parse(layer.digest());
         Digest config = Digest.parse(image.config().digest());
         assertThatThrownBy(() -> puller.pull(ref, RegistryAuth.ANONYMOUS, PullProgress.NONE))
-                .isInstanceOf(ImageTransferException.class)
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.FAILED))
                 .hasMessageContaining("digest mismatch").hasMessageContaining(layerDigest.toString());
 
         assertThat(content.has(layerDigest)).isFalse();

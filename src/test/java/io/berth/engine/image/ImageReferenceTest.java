@@ -3,9 +3,12 @@ package io.berth.engine.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 import io.berth.common.Digest;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
 
 class ImageReferenceTest {
 
@@ -59,13 +62,12 @@ class ImageReferenceTest {
 
     @Test
     void invalidReferencesAreRefusedWithAReason() {
-        assertThatThrownBy(() -> ImageReference.parse("BusyBox")).isInstanceOf(InvalidReferenceException.class)
-                .hasMessageContaining("must be lowercase");
-        assertThatThrownBy(() -> ImageReference.parse("")).isInstanceOf(InvalidReferenceException.class);
-        assertThatThrownBy(() -> ImageReference.parse("a@sha256:abc")).isInstanceOf(InvalidReferenceException.class);
-        assertThatThrownBy(() -> ImageReference.parse("a//b")).isInstanceOf(InvalidReferenceException.class);
-        assertThatThrownBy(() -> ImageReference.parse("busybox:-x")).isInstanceOf(InvalidReferenceException.class);
-        assertThatThrownBy(() -> ImageReference.parse("a b")).isInstanceOf(InvalidReferenceException.class);
+        assertInvalid("BusyBox").hasMessageContaining("must be lowercase");
+        assertInvalid("");
+        assertInvalid("a@sha256:abc");
+        assertInvalid("a//b");
+        assertInvalid("busybox:-x");
+        assertInvalid("a b");
         assertThat(ImageReference.isValid("70ef7c388532")).isTrue();
     }
 
@@ -77,5 +79,10 @@ class ImageReferenceTest {
         assertThat(RegistryClient.isLoopback("[::1]:5000")).isTrue();
         assertThat(RegistryClient.isLoopback("10.0.0.1:5000")).isFalse();
         assertThat(RegistryClient.isLoopback("registry.example:5000")).isFalse();
+    }
+
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertInvalid(String reference) {
+        return assertThatThrownBy(() -> ImageReference.parse(reference))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID));
     }
 }

@@ -77,6 +77,21 @@ class ImagesApiTest extends BerthIntegrationTest {
         assertThat(entry.path("RepoTags").toString()).contains("\"berth-api/copy:2\"", "\"" + name + ":1\"");
         assertThat(entry.path("RepoDigests").toString()).isEqualTo("[\"" + name + "@" + image.manifest().digest()
                 + "\"]");
+        // Filtered by reference, an image shows only the names that match, as dockerd lists it.
+        JsonNode copies = JSON.readTree(call("GET", "/v1.41/images/json?filters="
+                + encode("{\"reference\":[\"berth-api/copy\"]}")).body());
+        assertThat(copies).filteredOn(candidate -> candidate.path("Id").asString().equals(image.config().digest()))
+                .singleElement().satisfies(copy -> {
+                    assertThat(copy.path("RepoTags").toString()).isEqualTo("[\"berth-api/copy:2\"]");
+                    assertThat(copy.path("RepoDigests").toString()).isEqualTo("[]");
+                });
+        JsonNode pulled = JSON.readTree(call("GET", "/v1.41/images/json?filters="
+                + encode("{\"reference\":{\"" + name + "\":true}}")).body());
+        assertThat(pulled).singleElement().satisfies(original -> {
+            assertThat(original.path("RepoTags").toString()).isEqualTo("[\"" + name + ":1\"]");
+            assertThat(original.path("RepoDigests").toString())
+                    .isEqualTo("[\"" + name + "@" + image.manifest().digest() + "\"]");
+        });
 
         SocketHttp.Response untag = call("DELETE", "/v1.41/images/" + name + ":1");
         assertThat(untag.status()).isEqualTo(200);

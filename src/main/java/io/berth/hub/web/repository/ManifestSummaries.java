@@ -19,11 +19,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.berth.hub.manifest.Descriptor;
-import io.berth.hub.manifest.ManifestInvalidException;
-import io.berth.hub.manifest.ManifestParser;
-import io.berth.hub.manifest.ParsedManifest;
-import io.berth.hub.manifest.Platform;
+import io.berth.common.oci.Descriptor;
+import io.berth.common.oci.ManifestInvalidException;
+import io.berth.common.oci.ManifestParser;
+import io.berth.common.oci.ParsedManifest;
+import io.berth.common.oci.Platform;
 import io.berth.hub.metadata.ManifestEntity;
 import io.berth.hub.metadata.Manifests;
 import io.berth.hub.storage.BlobContent;

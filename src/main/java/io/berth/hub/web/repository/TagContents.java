@@ -19,10 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.hub.access.Caller;
 import io.berth.hub.access.HubException;
-import io.berth.hub.manifest.Descriptor;
-import io.berth.hub.manifest.ManifestInvalidException;
-import io.berth.hub.manifest.ManifestParser;
-import io.berth.hub.manifest.ParsedManifest;
+import io.berth.common.oci.Descriptor;
+import io.berth.common.oci.ManifestInvalidException;
+import io.berth.common.oci.ManifestParser;
+import io.berth.common.oci.ParsedManifest;
 import io.berth.hub.metadata.ManifestEntity;
 import io.berth.hub.metadata.Manifests;
 import io.berth.hub.storage.BlobContent;
