@@ -39,13 +39,7 @@ class LastAdministratorTest {
 
     @Test
     void theLastAdministratorIsNotDeleted() {
-        AccountEntity root = mock(AccountEntity.class);
-        when(root.getId()).thenReturn(7L);
-        when(root.getUsername()).thenReturn("root");
-        when(root.isAdministrator()).thenReturn(true);
-        when(accounts.findByUsername("root")).thenReturn(Optional.of(root));
-        when(accounts.countByAdministratorTrue()).thenReturn(1L);
-        when(memberships.organisationsOf(7L)).thenReturn(List.of());
+        administratorRoot(1);
         Caller self = new Caller(7L, "root", true, Map.of(), null, null, 0);
 
         assertThatThrownBy(() -> service.deleteUser(self, "root")).isInstanceOfSatisfying(HubException.class,
@@ -56,13 +50,7 @@ class LastAdministratorTest {
 
     @Test
     void anAdministratorIsDeletedWhileAnotherRemainsAndTheNameIsRetired() {
-        AccountEntity root = mock(AccountEntity.class);
-        when(root.getId()).thenReturn(7L);
-        when(root.getUsername()).thenReturn("root");
-        when(root.isAdministrator()).thenReturn(true);
-        when(accounts.findByUsername("root")).thenReturn(Optional.of(root));
-        when(accounts.countByAdministratorTrue()).thenReturn(2L);
-        when(memberships.organisationsOf(7L)).thenReturn(List.of());
+        AccountEntity root = administratorRoot(2);
         NamespaceEntity name = new NamespaceEntity("root", NamespaceEntity.Kind.USER, Instant.EPOCH);
         when(namespaces.findById("root")).thenReturn(Optional.of(name));
 
@@ -70,5 +58,17 @@ class LastAdministratorTest {
 
         verify(accounts).delete(root);
         assertThat(name.retired()).isTrue();
+    }
+
+    /** The administrator {@code root} (id 7, in no organisation), one of {@code administrators}. */
+    private AccountEntity administratorRoot(long administrators) {
+        AccountEntity root = mock(AccountEntity.class);
+        when(root.getId()).thenReturn(7L);
+        when(root.getUsername()).thenReturn("root");
+        when(root.isAdministrator()).thenReturn(true);
+        when(accounts.findByUsername("root")).thenReturn(Optional.of(root));
+        when(accounts.countByAdministratorTrue()).thenReturn(administrators);
+        when(memberships.organisationsOf(7L)).thenReturn(List.of());
+        return root;
     }
 }
