@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import tools.jackson.databind.JsonNode;
 
@@ -29,6 +31,9 @@ import io.berth.support.TestAccounts.User;
  * of the account.
  */
 class AccountSecurityTest extends BerthIntegrationTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     private static final String NEW_PASSWORD = "a brand new password";
 
@@ -74,9 +79,20 @@ class AccountSecurityTest extends BerthIntegrationTest {
         String adminToken = createToken(new User(ADMIN, ADMIN_PASSWORD), "admin everything " + user.name(),
                 "read", "write", "delete");
 
-        assertThat(RestApi.bearer(baseUri(), adminToken).call("PATCH", "/api/v1/users/" + user.name(),
-                Map.of("password", NEW_PASSWORD)).expect(403).message()).contains("access token");
+        RestApi adminByToken = RestApi.bearer(baseUri(), adminToken);
+        String minted = "minted-" + UUID.randomUUID().toString().substring(0, 8);
+        for (RestApi.Answer refused : List.of(
+                adminByToken.call("PATCH", "/api/v1/users/" + user.name(), Map.of("password", NEW_PASSWORD)),
+                adminByToken.call("PATCH", "/api/v1/users/" + user.name(), Map.of("administrator", true)),
+                adminByToken.call("POST", "/api/v1/users", Map.of("username", minted, "email", minted + "@example.com",
+                        "password", "a password of the token's", "administrator", true)))) {
+            refused.expect(403);
+            assertThat(refused.message()).as(refused.request()).contains("access token");
+        }
         session.get("/api/v1/user").expect(200);
+        assertThat(basic(ADMIN, ADMIN_PASSWORD).get("/api/v1/users/" + user.name()).expect(200).json()
+                .get("administrator").asBoolean()).isFalse();
+        basic(ADMIN, ADMIN_PASSWORD).get("/api/v1/users/" + minted).expect(404);
 
         basic(ADMIN, ADMIN_PASSWORD).call("PATCH", "/api/v1/users/" + user.name(), Map.of("password", NEW_PASSWORD))
                 .expect(200);
@@ -192,6 +208,30 @@ class AccountSecurityTest extends BerthIntegrationTest {
         admin.call("POST", "/api/v1/orgs", Map.of("name", dave.name())).expect(409);
         session.get("/api/v1/user").expect(401);
         assertThat(auditDetails(ADMIN, "account.deleted")).anyMatch(detail -> detail.contains("name is retired"));
+    }
+
+    @Test
+    void aSessionBelongsToTheAccountItSignedInNotToItsName() {
+        User dave = TestAccounts.signUp(baseUri(), "dave");
+        RestApi session = RestApi.session(baseUri(), dave.name(), dave.password());
+        PageClient browser = PageClient.signedIn(baseUri(), dave.name(), dave.password());
+        String passwordLogin = passwordLogin(dave.name(), dave.password());
+        basic(ADMIN, ADMIN_PASSWORD).call("DELETE", "/api/v1/users/" + dave.name(), null).expect(204);
+        // Berth never gives a deleted name out again; an operator could still free it in the database. Whoever takes
+        // it then must get nothing of the old account, however its sessions and logins name it.
+        assertThat(jdbc.update("DELETE FROM namespace WHERE name = ? AND retired_at IS NOT NULL", dave.name()))
+                .isEqualTo(1);
+        User newDave = new User(dave.name(), "the new dave's password");
+        RestApi.with(baseUri(), null).call("POST", "/api/v1/users", Map.of("username", newDave.name(),
+                "email", "new-" + dave.name() + "@example.com", "password", newDave.password())).expect(201);
+
+        session.get("/api/v1/user").expect(401);
+        assertThat(browser.get("/account").statusCode()).as("the old browser session").isEqualTo(302);
+        assertThat(refresh(passwordLogin)).as("the old docker login").isEqualTo(400);
+        basic(dave.name(), dave.password()).get("/api/v1/user").expect(401);
+        assertThat(RestApi.session(baseUri(), newDave.name(), newDave.password()).get("/api/v1/user").expect(200)
+                .json().get("email").asString()).isEqualTo("new-" + dave.name() + "@example.com");
+        basic(ADMIN, ADMIN_PASSWORD).call("DELETE", "/api/v1/users/" + dave.name(), null).expect(204);
     }
 
     @Test
