@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.Commands;
+import io.berth.support.DockerCli;
+import io.berth.support.EngineRequirement;
 import io.berth.support.OciImages;
 import io.berth.support.RegistryClient;
 import io.berth.support.RequiredTools;
@@ -28,7 +31,9 @@ import io.berth.support.TestAccounts.User;
 /**
  * Lockout is no weapon (issue 13): wrong passwords hold off whoever sends them, not the account. Each client here
  * comes from an address of its own, as from machines of their own: {@code curl --interface 127.a.b.c} (every
- * address of 127/8 is this machine's loopback), so Berth sees the addresses a proxy-less deployment would.
+ * address of 127/8 is this machine's loopback), so Berth sees the addresses a proxy-less deployment would. Tools that
+ * cannot choose their address (skopeo, and docker, whose Engine asks the token server) sign in from 127.0.0.1, after
+ * guesses from there.
  *
  * <p>The shared test context raises the per-address limit (every other test connects from 127.0.0.1); the limits
  * per account and address (5) and per account (10) are the defaults.
@@ -103,11 +108,7 @@ class LoginLockoutTest extends BerthIntegrationTest {
     void skopeoLogsInAndPushesWithATokenWhileItsAddressIsHeldOffThePassword() {
         User owner = TestAccounts.signUp(baseUri(), "ci");
         String token = createToken(owner);
-        RegistryClient guesser = RegistryClient.unauthenticated(baseUri());
-        for (int i = 0; i < 5; i++) { // from 127.0.0.1, where skopeo runs
-            assertThat(guesser.send("GET", "/token?service=berth", null,
-                    "Authorization", RegistryClient.basic(owner.name(), "guess " + i)).statusCode()).isEqualTo(401);
-        }
+        guessFromThisMachine(owner.name()); // from 127.0.0.1, where skopeo runs
         Skopeo skopeo = new Skopeo(work.resolve("skopeo"));
 
         Commands.Result refused = skopeo.login(registryHost(), owner.name(), owner.password()).run().assertFailure();
@@ -117,6 +118,36 @@ class LoginLockoutTest extends BerthIntegrationTest {
         OciImages.Layout layout = OciImages.writeLayout(work.resolve("layout"), "1", OciImages.busybox(true));
         skopeo.run("copy", "--dest-tls-verify=false", layout.reference(),
                 "docker://" + registryHost() + "/" + owner.name() + "/app:1");
+        assertThat(RestApi.basic(baseUri(), owner.name(), token)
+                .get("/api/v1/repositories/" + owner.name() + "/app/-/tags").expect(200).json().get("count").asLong())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void dockerLoginWithATokenWorksAndPushesWhileItsAddressIsHeldOffThePassword() {
+        EngineRequirement.assumeEngine();
+        User owner = TestAccounts.signUp(baseUri(), "docker");
+        String token = createToken(owner);
+        String base = "lockout/base-" + UUID.randomUUID().toString().substring(0, 8);
+        registry().push(base, "1", OciImages.busybox(true));
+        guessFromThisMachine(owner.name());
+        String pushed = registryHost() + "/" + owner.name() + "/app:1";
+        try (DockerCli docker = DockerCli.against(engineSocket())) {
+            docker.command("pull", registryHost() + "/" + base + ":1").succeed();
+            docker.command("tag", registryHost() + "/" + base + ":1", pushed).succeed();
+            try {
+                // The Engine asks the token server from this machine, where the guesses came from.
+                Commands.Result refused = docker.command("login", "-u", owner.name(), "-p", owner.password(),
+                        registryHost()).run().assertFailure();
+                assertThat(refused.output()).contains("toomanyrequests: too many failed sign-ins");
+
+                assertThat(docker.command("login", "-u", owner.name(), "-p", token, registryHost()).succeed().stdout())
+                        .contains("Login Succeeded");
+                docker.command("push", pushed).succeed();
+            } finally {
+                docker.command("rmi", pushed, registryHost() + "/" + base + ":1").run();
+            }
+        }
         assertThat(RestApi.basic(baseUri(), owner.name(), token)
                 .get("/api/v1/repositories/" + owner.name() + "/app/-/tags").expect(200).json().get("count").asLong())
                 .isEqualTo(1);
@@ -138,6 +169,15 @@ class LoginLockoutTest extends BerthIntegrationTest {
 
     private String tokenName() {
         return "lockout test " + net;
+    }
+
+    /** Five wrong passwords for {@code user} from 127.0.0.1, enough to hold that address off the account. */
+    private void guessFromThisMachine(String user) {
+        RegistryClient guesser = RegistryClient.unauthenticated(baseUri());
+        for (int i = 0; i < 5; i++) {
+            assertThat(guesser.send("GET", "/token?service=berth", null,
+                    "Authorization", RegistryClient.basic(user, "guess " + i)).statusCode()).isEqualTo(401);
+        }
     }
 
     /** {@code times} wrong passwords for {@code user} from {@code address}, each refused as such (401). */
