@@ -26,7 +26,7 @@ import io.berth.engine.runtime.spec.Spec;
  * {@code %XX}; an empty field is a lone {@code %}. So arguments and environment values keep their spaces and
  * newlines. Mount options are translated here into mount(2) flags, propagation flags and a data string; capability
  * sets into hexadecimal masks; rlimit names into resource numbers. The full list of directives is documented at
- * the top of {@code src/main/c/berth-init.c}: {@code ns, hostname, rootfs, mount, device, symlink, mask, readonly,
+ * the top of {@code src/main/c/berth-init.h}: {@code ns, hostname, rootfs, mount, device, symlink, mask, readonly,
  * sysctl, cgroup, rlimit, oomscoreadj, user, umask, caps, nonewprivs, cwd, env, args, terminal, stdin}, and for a
  * container or exec berth-init only monitors while another runtime makes it, {@code delegate-create,
  * delegate-start, delegate-exec}.
