@@ -38,6 +38,10 @@
  *   delegate-create <arg0> [arg...]             DELEGATE (delegate.c): another runtime's create of the container
  *   delegate-start <arg0> [arg...]              DELEGATE: its start of the container's program
  *   delegate-exec <arg0> [arg...]               DELEGATE: its (detached) exec of a process in a container
+ *
+ * A failure is reported as "<stage> <errno name, or -> <text>": what the process was doing (cgroup, namespaces,
+ * mounts, cwd, lookup, user, capabilities, exec, ...; runtime for the error of a delegated runtime's command), the
+ * errno that made it fail, and a sentence for people. Java decides what it means (the exit code Docker gives it).
  */
 #ifndef BERTH_INIT_H
 #define BERTH_INIT_H
@@ -56,11 +60,14 @@
 
 extern int report_fd;   /* where "E <failure>" goes: the caller's status pipe or the monitor's sync socket */
 extern int fail_status; /* the exit status of a process that failed */
+extern const char *stage; /* what the process is doing: the stage a failure reports */
 
 /* Sends a message of kind 'E' (error), 'W' (warning) or 'P' to report_fd, or prints it on stderr. */
 void report(char kind, const char *text);
-/* Reports an error (with errno's text when with_errno) and exits with fail_status. */
+/* Reports the failure of the current stage (errno's name and text with it when with_errno), exits fail_status. */
 __attribute__((noreturn, format(printf, 2, 3))) void fail(int with_errno, const char *fmt, ...);
+/* A failure caused by error, whose text the message already says in its own words. */
+__attribute__((noreturn, format(printf, 2, 3))) void fail_errno(int error, const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void warn(const char *fmt, ...);
 #define DIE(...) fail(1, __VA_ARGS__)
 #define DIEX(...) fail(0, __VA_ARGS__)

@@ -10,10 +10,11 @@
 #include <time.h>
 
 /* ---------------------------------------------------------------------------------------------------------- */
-/* Errors: every failure names its step and errno and goes back to whoever waits for this process.            */
+/* Errors: every failure names its stage and errno and goes back to whoever waits for this process.           */
 
 int report_fd = -1;
 int fail_status = 1;
+const char *stage = "setup";
 
 void report(char kind, const char *text)
 {
@@ -31,6 +32,27 @@ void report(char kind, const char *text)
 	}
 }
 
+/*
+ * ": <what error means>" in lower case, as Go (and so runc and dockerd) words it: the docker CLI picks the exit code
+ * of a failed `docker run` from such words ("no such file or directory": 127, "permission denied": 126).
+ */
+static void append_error(char *out, size_t size, int error)
+{
+	int n = snprintf(out, size, ": %s", strerror(error));
+	if (n > 2 && (size_t)n < size && out[2] >= 'A' && out[2] <= 'Z')
+		out[2] += 'a' - 'A';
+}
+
+/* Reports "<stage> <errno name or -> <text>" as an error and exits with fail_status. */
+__attribute__((noreturn)) static void failure(int error, const char *text)
+{
+	char line[4200];
+	const char *name = error ? strerrorname_np(error) : NULL;
+	snprintf(line, sizeof line, "%s %s %s", stage, name ? name : "-", text);
+	report('E', line);
+	_exit(fail_status);
+}
+
 __attribute__((noreturn, format(printf, 2, 3))) void fail(int with_errno, const char *fmt, ...)
 {
 	char text[4096];
@@ -40,9 +62,18 @@ __attribute__((noreturn, format(printf, 2, 3))) void fail(int with_errno, const 
 	int n = vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	if (with_errno && n >= 0 && n < (int)sizeof text)
-		snprintf(text + n, sizeof text - n, ": %s", strerror(saved));
-	report('E', text);
-	_exit(fail_status);
+		append_error(text + n, sizeof text - n, saved);
+	failure(with_errno ? saved : 0, text);
+}
+
+__attribute__((noreturn, format(printf, 2, 3))) void fail_errno(int error, const char *fmt, ...)
+{
+	char text[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	failure(error, text);
 }
 
 __attribute__((format(printf, 1, 2))) void warn(const char *fmt, ...)
@@ -54,7 +85,7 @@ __attribute__((format(printf, 1, 2))) void warn(const char *fmt, ...)
 	int n = vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	if (n >= 0 && n < (int)sizeof text)
-		snprintf(text + n, sizeof text - n, ": %s", strerror(saved));
+		append_error(text + n, sizeof text - n, saved);
 	report('W', text);
 }
 

@@ -303,6 +303,7 @@ static char *find_program(struct plan *plan, char *out)
 	const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	struct stat st;
 	EACH(plan, "env", l) if (strncmp(l->argv[1], "PATH=", 5) == 0) path = l->argv[1] + 5;
+	stage = "lookup";
 	if (strchr(name, '/')) {
 		if (stat(name, &st) < 0)
 			DIE("exec: \"%s\": stat %s", name, name);
@@ -318,13 +319,14 @@ static char *find_program(struct plan *plan, char *out)
 			break;
 	}
 	fail_status = 127;
-	DIEX("exec: \"%s\": executable file not found in $PATH", name);
+	fail_errno(ENOENT, "exec: \"%s\": executable file not found in $PATH", name);
 }
 
 /* The last step: who the process is and what it may do, then exec. */
 __attribute__((noreturn)) static void become(struct plan *plan, const char *program)
 {
 	struct line *user = find(plan, "user"), *caps = find(plan, "caps"), *mask = find(plan, "umask");
+	stage = "capabilities";
 	if (mask)
 		umask(number(mask->argv[1], 8));
 	uint64_t set[5] = {0};
@@ -340,6 +342,7 @@ __attribute__((noreturn)) static void become(struct plan *plan, const char *prog
 		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 			DIE("keep capabilities across setuid");
 	}
+	stage = "user";
 	if (user) {
 		int ngroups = user->argc - 3;
 		gid_t groups[ngroups > 0 ? ngroups : 1];
@@ -354,6 +357,7 @@ __attribute__((noreturn)) static void become(struct plan *plan, const char *prog
 		if (setresuid(uid, uid, uid) < 0)
 			DIE("setuid %u", uid);
 	}
+	stage = "capabilities";
 	if (caps) {
 		struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
 		struct __user_cap_data_struct data[2];
@@ -373,6 +377,7 @@ __attribute__((noreturn)) static void become(struct plan *plan, const char *prog
 			if (ambient & (1ULL << cap) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
 				DIE("raise ambient capability %d", cap);
 	}
+	stage = "nonewprivs";
 	if (find(plan, "nonewprivs") && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		DIE("set no_new_privs");
 	int nenv = 0;
@@ -381,6 +386,7 @@ __attribute__((noreturn)) static void become(struct plan *plan, const char *prog
 	nenv = 0;
 	EACH(plan, "env", l) env[nenv++] = l->argv[1];
 	env[nenv] = NULL;
+	stage = "exec";
 	execve(program, find(plan, "args")->argv + 1, env);
 	fail_status = errno == EACCES ? 126 : 127;
 	DIE("exec %s", program);
@@ -405,7 +411,9 @@ __attribute__((noreturn)) void container_init(struct plan *plan, int sync_fd)
 		DIEX("the plan has no rootfs or no args");
 	if (setsid() < 0)
 		DIE("setsid");
+	stage = "cgroup";
 	join_cgroups(plan);
+	stage = "namespaces";
 	int unshare_flags = 0;
 	EACH(plan, "ns", l) {
 		int flag = ns_flag(l->argv[1]);
@@ -418,6 +426,7 @@ __attribute__((noreturn)) void container_init(struct plan *plan, int sync_fd)
 	}
 	if (unshare(unshare_flags) < 0)
 		DIE("unshare the namespaces");
+	stage = "mounts";
 	if (unshare_flags & CLONE_NEWNS) {
 		const char *rootfs = root->argv[1];
 		if (mount(NULL, "/", NULL, number(root->argv[3], 10), NULL) < 0)
@@ -431,11 +440,13 @@ __attribute__((noreturn)) void container_init(struct plan *plan, int sync_fd)
 		EACH(plan, "device", l) make_device(rootfd, l);
 		EACH(plan, "symlink", l) make_symlink(rootfd, l);
 		struct line *cwd = find(plan, "cwd");
+		stage = "cwd";
 		int workdir = cwd ? open_in_root(rootfd, cwd->argv[1], 0) : -1; /* made when missing, as Docker does */
 		if (cwd && workdir < 0)
 			DIE("create the working directory %s", cwd->argv[1]);
 		if (workdir >= 0)
 			close(workdir);
+		stage = "terminal";
 		if (tty && sync_fd >= 0) {
 			open_terminal(rootfd, tty, sync_fd, user ? number(user->argv[1], 10) : 0);
 			char target[64];
@@ -444,9 +455,12 @@ __attribute__((noreturn)) void container_init(struct plan *plan, int sync_fd)
 				DIE("bind the pty on /dev/console");
 			close(console);
 		}
+		stage = "mounts";
 		pivot_into(rootfs);
 		close(rootfd);
+		stage = "sysctl";
 		write_sysctls(plan); /* before /proc/sys turns read-only */
+		stage = "mounts";
 		EACH(plan, "mask", l) mask_path(l->argv[1]);
 		EACH(plan, "readonly", l) make_readonly(l->argv[1]);
 		if (root->argv[2][0] == '1' &&
@@ -455,12 +469,16 @@ __attribute__((noreturn)) void container_init(struct plan *plan, int sync_fd)
 	} else if (chroot(root->argv[1]) < 0 || chdir("/") < 0) {
 		DIE("chroot %s", root->argv[1]);
 	} else {
+		stage = "sysctl";
 		write_sysctls(plan);
 	}
+	stage = "hostname";
 	struct line *host = find(plan, "hostname");
 	if (host && sethostname(host->argv[1], strlen(host->argv[1])) < 0)
 		DIE("sethostname %s", host->argv[1]);
+	stage = "rlimits";
 	apply_limits(plan);
+	stage = "cwd";
 	struct line *cwd = find(plan, "cwd");
 	if (cwd && chdir(cwd->argv[1]) < 0)
 		DIE("chdir to the working directory %s", cwd->argv[1]);
@@ -484,16 +502,20 @@ __attribute__((noreturn)) void exec_init(struct plan *plan, pid_t container, int
 		DIEX("the exec plan has no args");
 	if (setsid() < 0)
 		DIE("setsid");
+	stage = "namespaces";
 	int fds[5];
 	for (int i = 0; i < 5; i++) {
 		snprintf(path, sizeof path, "/proc/%d/ns/%s", container, ORDER[i].name);
 		if ((fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 			DIE("open %s", path);
 	}
+	stage = "cgroup";
 	join_cgroups(plan);
+	stage = "namespaces";
 	for (int i = 0; i < 5; i++)
 		if (setns(fds[i], ORDER[i].flag) < 0)
 			DIE("join the container's %s namespace", ORDER[i].name);
+	stage = "terminal";
 	if (tty) {
 		int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (rootfd < 0)
@@ -501,7 +523,9 @@ __attribute__((noreturn)) void exec_init(struct plan *plan, pid_t container, int
 		open_terminal(rootfd, tty, sync_fd, user ? number(user->argv[1], 10) : 0);
 		close(rootfd);
 	}
+	stage = "rlimits";
 	apply_limits(plan);
+	stage = "cwd";
 	struct line *cwd = find(plan, "cwd");
 	if (chdir(cwd ? cwd->argv[1] : "/") < 0)
 		DIE("chdir to the working directory %s", cwd ? cwd->argv[1] : "/");

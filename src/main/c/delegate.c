@@ -132,10 +132,14 @@ void command_ended(struct monitor *m, int status)
 			snprintf(error, sizeof error, "%s", lost);
 	}
 	if (error[0]) {
-		answer_start(m, error);
+		char failure[4200];
+		snprintf(failure, sizeof failure, "runtime - %s", error);
+		answer_start(m, failure);
 		if (m->delegated_exec) {
+			/* No process ran: Docker's code for an exec that could not be invoked. What the start failure was
+			 * (not found: 127) is for the Engine to read from the runtime's words it was just given. */
 			m->exited = 1;
-			m->status = strstr(error, "not found") || strstr(error, "no such file") ? 127 : 126;
+			m->status = 126;
 		}
 		return;
 	}
@@ -156,6 +160,7 @@ void create_delegated(struct plan *plan, struct monitor *m)
 	if (!(m->start_command = find(plan, "delegate-start")))
 		DIEX("the plan has delegate-create but no delegate-start");
 	begin_command(m, create, 1);
+	stage = "runtime";
 	int status;
 	while (waitpid(m->command, &status, 0) < 0)
 		if (errno != EINTR)

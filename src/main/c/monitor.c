@@ -137,8 +137,7 @@ static void write_stdin(struct monitor *m)
 	m->pending = NULL;
 }
 
-void begin_command(struct monitor *m, struct line *command, int makes_process);
-
+/* Tells the client that asked for the start how it went: error is NULL, or a failure as berth-init.h says. */
 void answer_start(struct monitor *m, const char *error)
 {
 	if (m->start_waiter >= 0) {
@@ -178,14 +177,15 @@ static void handle_frame(struct monitor *m, int index)
 	case 5: /* start */
 		c->control = 1;
 		if (m->started || m->exited) {
-			send_frame(c->fd, 5, m->exited ? "the process has ended" : NULL, m->exited ? 21 : 0);
+			const char *ended = m->exited ? "monitor - the process has ended" : NULL;
+			send_frame(c->fd, 5, ended, ended ? strlen(ended) : 0);
 		} else if (!m->go_sent) {
 			m->start_waiter = index;
 			m->go_sent = 1;
 			if (m->start_command)
 				begin_command(m, m->start_command, m->delegated_exec);
 			else if (m->sync_fd < 0 || send_message(m->sync_fd, 'G', NULL, -1) < 0)
-				answer_start(m, "the process has ended");
+				answer_start(m, "monitor - the process has ended");
 		}
 		break;
 	}
@@ -246,7 +246,7 @@ void child_ended(struct monitor *m, int status)
 	m->exited = 1;
 	m->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	if (!m->command) /* else the delegated start answers: the process may have ended before it did */
-		answer_start(m, "the process ended before it started");
+		answer_start(m, "monitor - the process ended before it started");
 }
 
 static void reap(struct monitor *m)
@@ -405,6 +405,7 @@ static void fork_process(struct plan *plan, struct monitor *m, pid_t container)
 		close(sync[0]);
 		close(report_fd); /* the caller must see its pipe end with the monitor's report, not with our exec */
 		report_fd = sync[1];
+		stage = "setup";
 		close_fd(&m->in_fd);
 		close_fd(&m->out_fd);
 		close_fd(&m->err_fd);
@@ -470,7 +471,7 @@ int launch(struct plan *plan, const char *state_dir, pid_t container, int with_l
 				printf("%s\n", line + 2);
 				ok = 1;
 			} else {
-				fprintf(stderr, "%s%s\n", line[0] == 'W' ? "warning: " : "", line + 2);
+				fprintf(stderr, "%s%s\n", line[0] == 'W' ? "warning: " : "error: ", line + 2);
 				if (line[0] == 'E')
 					ok = 0;
 			}
@@ -483,6 +484,7 @@ int launch(struct plan *plan, const char *state_dir, pid_t container, int with_l
 	/* The monitor: its own session, away from the caller's terminal and stdio, in the state dir. */
 	close(status_pipe[0]);
 	report_fd = status_pipe[1];
+	stage = "monitor";
 	if (setsid() < 0)
 		DIE("setsid");
 	prctl(PR_SET_NAME, container ? "berth-exec-mon" : "berth-monitor", 0, 0, 0);

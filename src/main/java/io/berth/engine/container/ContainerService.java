@@ -50,6 +50,7 @@ import io.berth.engine.image.ImageService;
 import io.berth.engine.runtime.ContainerRuntime;
 import io.berth.engine.runtime.RuntimeContainer;
 import io.berth.engine.runtime.RuntimeState;
+import io.berth.engine.runtime.StartFailure;
 import io.berth.engine.runtime.spec.ContainerSettings;
 import io.berth.engine.runtime.spec.ContainerSpecFactory;
 import io.berth.engine.runtime.spec.ImageRuntimeConfig;
@@ -419,8 +420,8 @@ public class ContainerService implements SmartLifecycle {
     private void startFailed(ContainerRecord container, RuntimeContainer handle, Exception cause) {
         String id = container.id();
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        int exitCode = message.contains("executable file not found") || message.contains("no such file or directory")
-                ? 127 : message.contains("permission denied") ? 126 : 128;
+        int exitCode = cause instanceof StartFailure failure ? failure.containerExitCode()
+                : StartFailure.CONTAINER_UNKNOWN;
         closeSessions(id);
         if (handle != null) {
             try {
@@ -437,7 +438,8 @@ public class ContainerService implements SmartLifecycle {
         if (failed.autoRemove()) {
             removeLocked(failed);
         }
-        int status = cause instanceof EngineException engine ? engine.status() : exitCode == 128 ? 500 : 400;
+        int status = cause instanceof EngineException engine ? engine.status()
+                : exitCode == StartFailure.CONTAINER_UNKNOWN ? 500 : 400;
         throw new EngineException(status, message, cause);
     }
 

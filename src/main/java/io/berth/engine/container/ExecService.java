@@ -19,6 +19,7 @@ import io.berth.engine.OnEngine;
 import io.berth.engine.api.EngineException;
 import io.berth.engine.runtime.ExecProcess;
 import io.berth.engine.runtime.RuntimeContainer;
+import io.berth.engine.runtime.StartFailure;
 import io.berth.engine.runtime.StdioConnection;
 import io.berth.engine.runtime.spec.Capabilities;
 import io.berth.engine.runtime.spec.DockerDefaults;
@@ -125,8 +126,9 @@ class ExecService {
             throw EngineException.badRequest(e.getMessage());
         } catch (IOException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            exec.ended(message.contains("not found") || message.contains("no such file") ? 127 : 126);
-            throw new EngineException(message.contains("not found") || message.contains("no such file") ? 400 : 500,
+            StartFailure failure = e instanceof StartFailure f ? f : null;
+            exec.ended(failure != null ? failure.execExitCode() : StartFailure.EXEC_UNKNOWN);
+            throw new EngineException(failure != null && failure.kind() == StartFailure.Kind.NOT_FOUND ? 400 : 500,
                     "OCI runtime exec failed: " + message, e);
         }
     }

@@ -2,8 +2,8 @@ package io.berth.engine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,8 +145,36 @@ abstract class RuntimeContainersTest extends RuntimeIntegrationTest {
     @Test
     void aMissingProgramFailsCreate() {
         assertThatThrownBy(() -> containers.create(ContainerSettings.builder().cmd("no-such-program").build()))
-                .isInstanceOf(IOException.class)
+                .isInstanceOfSatisfying(StartFailure.class, failure -> {
+                    assertThat(failure.kind()).isEqualTo(StartFailure.Kind.NOT_FOUND);
+                    assertThat(failure.containerExitCode()).isEqualTo(127);
+                })
                 .hasMessageContaining(NOT_FOUND);
+    }
+
+    @Test
+    void aProgramThatIsNoExecutableFailsWithPermissionDenied() {
+        StartFailure failure = startFailure(ContainerSettings.builder().cmd("/etc/passwd"));
+        assertThat(failure.kind()).isEqualTo(StartFailure.Kind.PERMISSION_DENIED);
+        assertThat(failure.containerExitCode()).isEqualTo(126);
+        assertThat(failure).hasMessageContaining("/etc/passwd");
+    }
+
+    @Test
+    void aWorkingDirectoryThatIsAFileFailsAsNotADirectory() {
+        StartFailure failure = startFailure(ContainerSettings.builder().workingDir("/etc/passwd").cmd("true"));
+        assertThat(failure.kind()).isEqualTo(StartFailure.Kind.NOT_A_DIRECTORY);
+        assertThat(failure.containerExitCode()).isEqualTo(127);
+    }
+
+    /** The failure of creating or starting a container: runtimes find some problems at create, others at start. */
+    private StartFailure startFailure(ContainerSettings.Builder settings) {
+        Throwable thrown = catchThrowable(() -> {
+            RuntimeContainer container = containers.create(settings.build());
+            container.start();
+        });
+        assertThat(thrown).isInstanceOf(StartFailure.class);
+        return (StartFailure) thrown;
     }
 
     @Test
@@ -194,13 +222,16 @@ abstract class RuntimeContainersTest extends RuntimeIntegrationTest {
         ExecProcess exec;
         try {
             exec = container.exec("missing", process(false, null, "no-such-program"), temp.resolve("exec-missing"));
-        } catch (IOException refused) {
+        } catch (StartFailure refused) {
             // The native runtime looks the program up while it prepares the process, as it does on create.
             assertThat(refused).hasMessageContaining(NOT_FOUND);
+            assertThat(refused.kind()).isEqualTo(StartFailure.Kind.NOT_FOUND);
             return;
         }
         // runc and crun only look when they run it, on start; the exec then ends as Docker reports it.
-        assertThatThrownBy(exec::start).isInstanceOf(IOException.class).hasMessageContaining(NOT_FOUND);
+        assertThatThrownBy(exec::start).isInstanceOfSatisfying(StartFailure.class,
+                failure -> assertThat(failure.kind()).isEqualTo(StartFailure.Kind.NOT_FOUND))
+                .hasMessageContaining(NOT_FOUND);
         assertThat(exec.awaitExit(Duration.ofSeconds(30))).isEqualTo(127);
     }
 

@@ -76,7 +76,10 @@ public final class AttachClient implements StdioConnection {
         }
     }
 
-    /** Asks the monitor to let its process exec; fails with the monitor's reason when it could not. */
+    /**
+     * Asks the monitor to let its process exec; fails with the monitor's reason, a
+     * {@link io.berth.engine.runtime.StartFailure}, when it could not.
+     */
     static void start(Path socket) throws IOException {
         try (AttachClient client = connect(socket)) {
             client.send(START, new byte[0], 0, 0);
@@ -89,7 +92,7 @@ public final class AttachClient implements StdioConnection {
                 byte[] payload = client.readFully(length);
                 if (header[0] == START) {
                     if (length > 0) {
-                        throw new IOException(new String(payload, StandardCharsets.UTF_8));
+                        throw FailureReport.parse(new String(payload, StandardCharsets.UTF_8));
                     }
                     return;
                 }

@@ -33,6 +33,7 @@ import io.berth.engine.runtime.ContainerRuntime;
 import io.berth.engine.runtime.ExecProcess;
 import io.berth.engine.runtime.RuntimeContainer;
 import io.berth.engine.runtime.RuntimeState;
+import io.berth.engine.runtime.StartFailure;
 import io.berth.engine.runtime.StdioConnection;
 import io.berth.engine.runtime.cgroup.CgroupsDetector;
 import io.berth.engine.runtime.spec.Mount;
@@ -142,10 +143,11 @@ class NativeRuntimeTest {
     void aMissingProgramFailsCreate() throws Exception {
         BusyboxBundle bundle = BusyboxBundle.create(temp.resolve("missing"));
         bundle.write(BusyboxBundle.spec("no-such-program"));
-        IOException e = assertThrows(IOException.class,
+        StartFailure e = assertThrows(StartFailure.class,
                 () -> runtime.create(id(), bundle.dir, temp.resolve("missing-state")));
         assertTrue(e.getMessage().endsWith("exec: \"no-such-program\": executable file not found in $PATH"),
                 e.getMessage());
+        assertEquals(StartFailure.Kind.NOT_FOUND, e.kind());
     }
 
     @Test
