@@ -215,6 +215,14 @@ static void open_terminal(int rootfd, struct line *l, int sync_fd, uid_t uid)
 		DIE("make the pty the controlling terminal");
 }
 
+/* Whether path is the root of a mount (an unknown answer is no). */
+static int mount_root(const char *path)
+{
+	struct statx stx;
+	return statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0, &stx) == 0 &&
+	       (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+}
+
 static void pivot_into(const char *rootfs)
 {
 	/* The old root ends up stacked under the new one at "."; detaching it leaves only the rootfs. */
@@ -431,7 +439,8 @@ __attribute__((noreturn)) void container_init(struct plan *plan, int sync_fd)
 		const char *rootfs = root->argv[1];
 		if (mount(NULL, "/", NULL, number(root->argv[3], 10), NULL) < 0)
 			DIE("set the propagation of /");
-		if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+		/* pivot_root needs the rootfs to be a mount; the storage driver's overlay is one already */
+		if (!mount_root(rootfs) && mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 			DIE("bind the rootfs %s onto itself", rootfs);
 		int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (rootfd < 0)

@@ -12,7 +12,8 @@
  *   monitor -> client: 6 hello (on connect), 1 stdout, 2 stderr (TTY output is all 1),
  *                      5 result of start (empty: started; else the error); EOF once the output has ended
  *   client -> monitor: 0 stdin data, 3 close stdin, 4 resize (rows, columns: 16-bit big-endian each),
- *                      5 start (the connection then receives no output, only the result)
+ *                      5 start (the connection then receives no output, only the result),
+ *                      7 watch (the connection then receives nothing: its EOF tells that the monitor ended)
  */
 #include "monitor.h"
 
@@ -187,6 +188,9 @@ static void handle_frame(struct monitor *m, int index)
 			else if (m->sync_fd < 0 || send_message(m->sync_fd, 'G', NULL, -1) < 0)
 				answer_start(m, "monitor - the process has ended");
 		}
+		break;
+	case 7: /* watch: no output; the connection's EOF says the monitor ended, its exit file written */
+		c->control = 1;
 		break;
 	}
 }

@@ -10,7 +10,7 @@
 struct client {
 	int fd;
 	int dead;
-	int control; /* sent start: gets its result, no output */
+	int control; /* sent start (gets its result) or watch: no output */
 	unsigned char header[8];
 	unsigned header_got;
 	unsigned char *payload;

@@ -46,17 +46,11 @@ final class NativeExec implements ExecProcess {
         if (failure != null) {
             return failure.execExitCode();
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Integer exitCode = files.exitCode();
-        while (exitCode == null && System.nanoTime() < deadline) {
-            if (!files.monitorAlive()) {
-                exitCode = files.exitCode();
-                return exitCode == null ? NativeContainer.MONITOR_LOST : exitCode;
-            }
-            Thread.sleep(10);
-            exitCode = files.exitCode();
+        if (!files.awaitEnd(timeout)) {
+            return null;
         }
-        return exitCode;
+        Integer exitCode = files.exitCode();
+        return exitCode == null ? NativeContainer.MONITOR_LOST : exitCode;
     }
 
     @Override

@@ -213,6 +213,17 @@ final class V1Cgroup implements Cgroup {
         if (directories().stream().noneMatch(Files::isDirectory)) {
             return;
         }
+        if (!pids().isEmpty()) { // else (a container that ended) there is nothing to kill, nor to fork meanwhile
+            killAll();
+        }
+        for (Path dir : directories()) {
+            for (Path cgroup : CgroupFiles.subtreeBottomUp(dir)) {
+                CgroupFiles.rmdir(cgroup);
+            }
+        }
+    }
+
+    private void killAll() throws IOException {
         // frozen, nothing can fork between reading the pids and killing them; the kills land at the thaw
         boolean frozen = false;
         if (Files.isDirectory(directory("freezer"))) {
@@ -239,11 +250,6 @@ final class V1Cgroup implements Cgroup {
         if (!empty) {
             throw new IOException(path + " still holds processes " + pids() + " " + EMPTY_TIMEOUT.toSeconds()
                     + " s after SIGKILL (stuck in uninterruptible sleep?)");
-        }
-        for (Path dir : directories()) {
-            for (Path cgroup : CgroupFiles.subtreeBottomUp(dir)) {
-                CgroupFiles.rmdir(cgroup);
-            }
         }
     }
 

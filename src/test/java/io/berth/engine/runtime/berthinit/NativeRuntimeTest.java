@@ -140,6 +140,21 @@ class NativeRuntimeTest {
     }
 
     @Test
+    void aWatchOnTheMonitorEndsWhenTheContainerDoes() throws Exception {
+        RuntimeContainer container = started(BusyboxBundle.spec("sh", "-c", "while true; do echo tick; sleep 0.01; done"));
+        MonitorFiles files = new MonitorFiles(container.logFile().getParent());
+        try (AttachClient.Watch watch = AttachClient.watch(files.socket())) {
+            assertFalse(watch.awaitEnd(Duration.ofMillis(200)), "the container still runs");
+            assertFalse(files.awaitEnd(Duration.ofMillis(1)));
+            container.kill(9);
+            assertTrue(watch.awaitEnd(WAIT));
+        }
+        assertEquals(137, files.exitCode(), "the exit file is written before the watch ends");
+        assertTrue(files.awaitEnd(Duration.ZERO));
+        assertEquals(137, container.awaitExit(Duration.ZERO).exitCode());
+    }
+
+    @Test
     void aMissingProgramFailsCreate() throws Exception {
         BusyboxBundle bundle = BusyboxBundle.create(temp.resolve("missing"));
         bundle.write(BusyboxBundle.spec("no-such-program"));
