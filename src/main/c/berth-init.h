@@ -5,6 +5,7 @@
  *   common.c     errors, the plan, small helpers shared by all
  *   container.c  the container's first process (and an exec'd one): namespaces, mounts, user, capabilities, exec
  *   monitor.c    the monitor that stays the process's parent: stdio, attach server, json-file log, exit status
+ *   seccomp.c    the process's seccomp filter, with libseccomp
  *   delegate.c   DELEGATE mode: another OCI runtime (runc, crun) makes the process, the monitor keeps the rest
  *
  * Policy lives in Java (io.berth.engine.runtime.berthinit); this program only carries it out. It never parses JSON:
@@ -30,6 +31,9 @@
  *   umask <octal>
  *   caps <bounding> <effective> <inheritable> <permitted> <ambient>   hexadecimal masks
  *   nonewprivs
+ *   seccomp <default action> <errno> [flag...]   a seccomp filter (seccomp.c), with its architectures and rules:
+ *   seccomp-arch <architecture>
+ *   seccomp-rule <action> <errno> <syscall> [<argument> <operator> <value> <value two>]...
  *   cwd <path>
  *   env <NAME=value>                            one a line
  *   args <arg0> [arg...]
@@ -115,6 +119,10 @@ void join_namespace(const char *path, int flag);
 __attribute__((noreturn)) void container_init(struct plan *plan, int sync_fd);
 /* A process run inside the running container whose first process is container. */
 __attribute__((noreturn)) void exec_init(struct plan *plan, pid_t container, int sync_fd);
+
+/* The filter the plan's seccomp directives describe, built but not loaded; NULL when there are none (seccomp.c). */
+void *seccomp_prepare(struct plan *plan);
+void seccomp_apply(void *filter);
 
 /* ---------------------------------------------------------------------------------------------------------- */
 /* The monitor (monitor.c)                                                                                    */

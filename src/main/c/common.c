@@ -101,6 +101,7 @@ static const struct {
 	{"rlimit", 3, 3}, {"oomscoreadj", 1, 1}, {"user", 2, -1}, {"umask", 1, 1}, {"caps", 5, 5},
 	{"nonewprivs", 0, 0}, {"cwd", 1, 1}, {"env", 1, 1}, {"args", 1, -1}, {"terminal", 2, 2},
 	{"stdin", 1, 1}, {"delegate-create", 1, -1}, {"delegate-start", 1, -1}, {"delegate-exec", 1, -1},
+	{"seccomp", 2, -1}, {"seccomp-arch", 1, 1}, {"seccomp-rule", 3, -1},
 };
 
 void *xmalloc(size_t size)

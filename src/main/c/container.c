@@ -330,10 +330,19 @@ static char *find_program(struct plan *plan, char *out)
 	fail_errno(ENOENT, "exec: \"%s\": executable file not found in $PATH", name);
 }
 
-/* The last step: who the process is and what it may do, then exec. */
-__attribute__((noreturn)) static void become(struct plan *plan, const char *program)
+/* The last step: who the process is and what it may do (seccomp included), then exec. */
+__attribute__((noreturn)) static void become(struct plan *plan, const char *program, void *seccomp)
 {
 	struct line *user = find(plan, "user"), *caps = find(plan, "caps"), *mask = find(plan, "umask");
+	int nonewprivs = find(plan, "nonewprivs") != NULL;
+	int nenv = 0;
+	EACH(plan, "env", l) nenv++;
+	char **env = xmalloc((nenv + 1) * sizeof(char *));
+	nenv = 0;
+	EACH(plan, "env", l) env[nenv++] = l->argv[1];
+	env[nenv] = NULL;
+	if (seccomp && !nonewprivs) /* while we have CAP_SYS_ADMIN, which loading a filter then needs */
+		seccomp_apply(seccomp);
 	stage = "capabilities";
 	if (mask)
 		umask(number(mask->argv[1], 8));
@@ -386,14 +395,10 @@ __attribute__((noreturn)) static void become(struct plan *plan, const char *prog
 				DIE("raise ambient capability %d", cap);
 	}
 	stage = "nonewprivs";
-	if (find(plan, "nonewprivs") && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (nonewprivs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		DIE("set no_new_privs");
-	int nenv = 0;
-	EACH(plan, "env", l) nenv++;
-	char **env = xmalloc((nenv + 1) * sizeof(char *));
-	nenv = 0;
-	EACH(plan, "env", l) env[nenv++] = l->argv[1];
-	env[nenv] = NULL;
+	if (seccomp && nonewprivs) /* the last step: as few calls as possible go through the filter before exec */
+		seccomp_apply(seccomp);
 	stage = "exec";
 	execve(program, find(plan, "args")->argv + 1, env);
 	fail_status = errno == EACCES ? 126 : 127;
@@ -492,9 +497,10 @@ __attribute__((noreturn)) void container_init(struct plan *plan, int sync_fd)
 	if (cwd && chdir(cwd->argv[1]) < 0)
 		DIE("chdir to the working directory %s", cwd->argv[1]);
 	find_program(plan, program);
+	void *seccomp = seccomp_prepare(plan);
 	if (sync_fd >= 0)
 		await_start(sync_fd);
-	become(plan, program);
+	become(plan, program, seccomp);
 }
 
 /* A process run inside a running container: its namespaces and cgroup, then the same last steps. */
@@ -539,6 +545,7 @@ __attribute__((noreturn)) void exec_init(struct plan *plan, pid_t container, int
 	if (chdir(cwd ? cwd->argv[1] : "/") < 0)
 		DIE("chdir to the working directory %s", cwd ? cwd->argv[1] : "/");
 	find_program(plan, program);
+	void *seccomp = seccomp_prepare(plan);
 	await_start(sync_fd);
-	become(plan, program);
+	become(plan, program, seccomp);
 }

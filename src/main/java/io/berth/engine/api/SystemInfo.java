@@ -20,6 +20,7 @@ import io.berth.common.BerthProperties;
 import io.berth.engine.OnEngine;
 import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.runtime.ContainerRuntime;
+import io.berth.engine.runtime.spec.SeccompPolicy;
 
 /** The bodies of {@code GET /version} and {@code GET /info}, with dockerd's keys so that the docker CLI prints them. */
 @Component
@@ -135,7 +136,8 @@ class SystemInfo {
                 "Error", ""));
         body.put("LiveRestoreEnabled", false);
         body.put("Isolation", "");
-        body.put("SecurityOptions", List.of());
+        body.put("SecurityOptions", SeccompPolicy.host().supported() ? List.of("name=seccomp,profile=builtin")
+                : List.of());
         body.put("Warnings", List.of());
         return body;
     }

@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 
 import io.berth.engine.api.EngineException;
 import io.berth.engine.runtime.spec.ContainerSettings;
+import io.berth.engine.runtime.spec.SeccompPolicy;
 
 /**
  * Translates Docker's Config and HostConfig (the create body, as stored with the container) into the runtime's
@@ -183,6 +184,7 @@ final class DockerConfigs {
         Long shmSize = number(hostConfig, "ShmSize");
         settings.shmSize(shmSize == null || shmSize == 0 ? null : shmSize);
         settings.noNewPrivileges(noNewPrivileges(strings(hostConfig.get("SecurityOpt"))));
+        settings.seccomp(SeccompPolicy.option(strings(hostConfig.get("SecurityOpt"))));
         Long oomScoreAdj = number(hostConfig, "OomScoreAdj");
         settings.oomScoreAdj(oomScoreAdj == null ? null : oomScoreAdj.intValue());
         settings.cgroupParent(text(hostConfig, "CgroupParent"));
@@ -286,7 +288,7 @@ final class DockerConfigs {
             if (key.equals("no-new-privileges")) {
                 noNewPrivileges = kv.length == 1 || Boolean.parseBoolean(kv[1]);
             } else if (!key.equals("seccomp") && !key.equals("apparmor") && !key.equals("label")) {
-                // seccomp, apparmor and label options name profiles of a confinement Berth does not apply at all
+                // seccomp is read apart; apparmor and label name profiles of a confinement Berth does not apply
                 throw EngineException.badRequest("invalid --security-opt: " + option);
             }
         }

@@ -32,6 +32,13 @@ abstract class RuntimeContainersTest extends RuntimeIntegrationTest {
 
     private static final String NOT_FOUND = "\"no-such-program\": executable file not found in $PATH";
 
+    /**
+     * The seccomp lines of /proc/self/status, then a user and mount namespace of its own (what Docker's default profile
+     * refuses without CAP_SYS_ADMIN) in which a tmpfs is mounted: "mounted" and probe=0 where that worked.
+     */
+    private static final String SECCOMP_PROBE = "grep '^Seccomp' /proc/self/status; busybox unshare -U -r -m sh -c "
+            + "'mount -t tmpfs none /tmp && echo mounted'; echo probe=$?";
+
     @Test
     void theProcessIsPid1AndSeesNothingOfTheHost() throws Exception {
         RuntimeFixture.Run run = containers.run(ContainerSettings.builder().hostname("box"), "sh", "-c",
@@ -233,6 +240,61 @@ abstract class RuntimeContainersTest extends RuntimeIntegrationTest {
                 failure -> assertThat(failure.kind()).isEqualTo(StartFailure.Kind.NOT_FOUND))
                 .hasMessageContaining(NOT_FOUND);
         assertThat(exec.awaitExit(Duration.ofSeconds(30))).isEqualTo(127);
+    }
+
+    @Test
+    void containersGetDockersDefaultSeccompProfileAndUnconfinedOnesNone() throws Exception {
+        RuntimeFixture.Run confined = containers.run(ContainerSettings.builder(), "sh", "-c", SECCOMP_PROBE);
+        assertThat(confined.stdout()).contains("Seccomp:\t2\n", "Seccomp_filters:\t1\n", "probe=1")
+                .doesNotContain("mounted");
+        assertThat(confined.stderr()).contains("Operation not permitted");
+
+        RuntimeFixture.Run unconfined = containers.run(ContainerSettings.builder().seccomp("unconfined"), "sh", "-c",
+                SECCOMP_PROBE);
+        assertThat(unconfined.stdout()).contains("Seccomp:\t0\n", "mounted", "probe=0");
+
+        RuntimeFixture.Run privileged = containers.run(ContainerSettings.builder().privileged(true), "sh", "-c",
+                SECCOMP_PROBE);
+        assertThat(privileged.stdout()).contains("Seccomp:\t0\n", "mounted", "probe=0");
+
+        // with no_new_privs the filter is loaded as the last step; the profile is the same
+        RuntimeFixture.Run noNewPrivs = containers.run(ContainerSettings.builder().noNewPrivileges(true), "sh", "-c",
+                "grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status; " + SECCOMP_PROBE);
+        assertThat(noNewPrivs.stdout()).contains("NoNewPrivs:\t1\n", "Seccomp:\t2\n", "probe=1");
+    }
+
+    @Test
+    void aProfileOfItsOwnAppliesToTheContainerAndToItsExecs() throws Exception {
+        String denyMkdir = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\"],"
+                + "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}";
+        String mkdir = "mkdir /tmp/made; echo mkdir=$?; grep '^Seccomp:' /proc/self/status";
+        RuntimeFixture.Run refused = containers.run(ContainerSettings.builder().seccomp(denyMkdir), "sh", "-c", mkdir);
+        assertThat(refused.stdout()).contains("mkdir=1", "Seccomp:\t2");
+        assertThat(refused.stderr()).contains("Operation not permitted");
+        assertThat(containers.run(ContainerSettings.builder(), "sh", "-c", mkdir).stdout()).contains("mkdir=0");
+
+        RuntimeContainer container = containers.create(ContainerSettings.builder().seccomp(denyMkdir)
+                .cmd("sleep", "1000").build());
+        container.start();
+        ExecProcess exec = container.exec("mkdir", process(false, null, "sh", "-c", mkdir), temp.resolve("exec-mkdir"));
+        try (StdioConnection stdio = exec.attach()) {
+            exec.start();
+            stdio.closeStdin();
+            String[] output = RuntimeFixture.demultiplex(stdio.output());
+            assertThat(output[0]).contains("mkdir=1", "Seccomp:\t2");
+            assertThat(output[1]).contains("Operation not permitted");
+        }
+        assertThat(exec.awaitExit(Duration.ofSeconds(30))).isZero();
+
+        RuntimeContainer plain = containers.create(ContainerSettings.builder().cmd("sleep", "1000").build());
+        plain.start();
+        ExecProcess probe = plain.exec("probe", process(false, null, "sh", "-c", SECCOMP_PROBE),
+                temp.resolve("exec-probe"));
+        try (StdioConnection stdio = probe.attach()) {
+            probe.start();
+            stdio.closeStdin();
+            assertThat(RuntimeFixture.demultiplex(stdio.output())[0]).contains("Seccomp:\t2\n", "probe=1");
+        }
     }
 
     @Test

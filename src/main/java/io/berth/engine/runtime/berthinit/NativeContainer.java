@@ -100,9 +100,13 @@ class NativeContainer implements RuntimeContainer {
         return new NativeExec(new MonitorFiles(execStateDir));
     }
 
-    /** The plan of berth-init exec: berth-init itself joins the container's namespaces and cgroup. */
+    /**
+     * The plan of berth-init exec: berth-init itself joins the container's namespaces and cgroup, and the process gets
+     * the container's seccomp filter.
+     */
     String execPlan(Process process, Path execStateDir) throws IOException {
-        return PlanWriter.exec(process, cgroup.procsFiles());
+        Path seccomp = files.dir().resolve(NativeRuntime.SECCOMP_FILE);
+        return PlanWriter.exec(process, cgroup.procsFiles(), Files.exists(seccomp) ? Files.readString(seccomp) : "");
     }
 
     /** Removes what the runtime that made the container keeps of it, once its monitor has ended: nothing here. */
@@ -147,6 +151,7 @@ class NativeContainer implements RuntimeContainer {
         removeRuntimeState();
         cgroup.destroy();
         files.remove();
+        Files.deleteIfExists(files.dir().resolve(NativeRuntime.SECCOMP_FILE));
         Files.deleteIfExists(files.dir().resolve(NativeRuntime.CGROUP_FILE));
     }
 
