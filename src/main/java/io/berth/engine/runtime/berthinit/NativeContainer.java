@@ -119,6 +119,11 @@ class NativeContainer implements RuntimeContainer {
     }
 
     @Override
+    public long forksRefused() throws IOException {
+        return cgroup.forksRefused();
+    }
+
+    @Override
     public List<Integer> pids() throws IOException {
         return cgroup.pids();
     }

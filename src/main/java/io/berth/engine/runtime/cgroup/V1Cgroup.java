@@ -169,6 +169,11 @@ final class V1Cgroup implements Cgroup {
     }
 
     @Override
+    public long forksRefused() throws IOException {
+        return CgroupFiles.keyed(directory("pids").resolve("pids.events"), "max");
+    }
+
+    @Override
     public void freeze() throws IOException {
         Path state = directory("freezer").resolve("freezer.state");
         CgroupFiles.write(state, "FROZEN");

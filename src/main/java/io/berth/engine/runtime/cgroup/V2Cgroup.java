@@ -143,6 +143,11 @@ final class V2Cgroup implements Cgroup {
     }
 
     @Override
+    public long forksRefused() throws IOException {
+        return CgroupFiles.keyed(directory.resolve("pids.events"), "max");
+    }
+
+    @Override
     public void freeze() throws IOException {
         CgroupFiles.write(directory.resolve("cgroup.freeze"), "1");
         if (!CgroupFiles.await(V1Cgroup.FREEZE_TIMEOUT, this::frozen)) {

@@ -203,6 +203,7 @@ class CgroupsKernelTest {
         assertFalse(output.contains("spawned all"), output);
         assertTrue(output.contains("fork"), output);
         assertTrue(cgroup.stats().pidsCurrent() <= 5);
+        assertTrue(cgroup.forksRefused() >= 1, "the kernel counts the refused fork: " + cgroup.forksRefused());
         assertEquals(4, cgroup.pids().size(), "the four sleeps that fit beside the shell: " + cgroup.pids());
     }
 
