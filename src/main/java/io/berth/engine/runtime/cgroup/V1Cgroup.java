@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
 
 import io.berth.engine.runtime.spec.Resources;
 
@@ -20,7 +21,16 @@ final class V1Cgroup implements Cgroup {
     /** v1 reports "no memory limit" as the largest page-aligned long; anything this large is no limit. */
     private static final long UNLIMITED_THRESHOLD = Long.MAX_VALUE / 2;
 
-    static final Duration FREEZE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long pause waits for every task to stop: a bound for a stuck freezer, not an expected time (on a loaded
+     * machine a sleeping task freezes only when it next gets a CPU).
+     */
+    static final Duration FREEZE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long removal tries the freezer before killing without it. */
+    static final Duration KILL_FREEZE_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the v1 freezer may stay FREEZING before it is thawed and asked again. */
+    private static final Duration FREEZE_RETRY = Duration.ofMillis(500);
+    private static final Duration POLL = Duration.ofMillis(5);
     static final Duration EMPTY_TIMEOUT = Duration.ofSeconds(10);
 
     private final String path;
@@ -175,21 +185,34 @@ final class V1Cgroup implements Cgroup {
 
     @Override
     public void freeze() throws IOException {
+        freeze(FREEZE_TIMEOUT);
+    }
+
+    private void freeze(Duration timeout) throws IOException {
         Path state = directory("freezer").resolve("freezer.state");
-        CgroupFiles.write(state, "FROZEN");
-        // FREEZING lasts until every task has stopped; a task stuck in the kernel can hold it there
-        boolean frozen = CgroupFiles.await(FREEZE_TIMEOUT, () -> {
-            if (CgroupFiles.read(state).equals("FROZEN")) {
-                return true;
-            }
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long thawAt = start + FREEZE_RETRY.toNanos();
+        // FREEZING lasts until every task has stopped. The v1 freezer can stay there while tasks fork or join the
+        // cgroup (runc saw it too): asking again, and every so often thawing first, lets it catch up.
+        while (true) {
             CgroupFiles.write(state, "FROZEN");
-            return false;
-        });
-        if (!frozen) {
-            CgroupFiles.write(state, "THAWED");
-            throw new IOException(path + " did not freeze within " + FREEZE_TIMEOUT.toSeconds() + " s (still "
-                    + CgroupFiles.read(state) + " before thawing it again)");
+            if (CgroupFiles.read(state).equals("FROZEN")) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - deadline > 0) {
+                break;
+            }
+            if (now - thawAt > 0) {
+                CgroupFiles.write(state, "THAWED");
+                thawAt = now + FREEZE_RETRY.toNanos();
+            }
+            LockSupport.parkNanos(POLL.toNanos());
         }
+        CgroupFiles.write(state, "THAWED");
+        throw new IOException(path + " did not freeze within " + timeout.toSeconds() + " s (still FREEZING; thawed "
+                + "it again)");
     }
 
     @Override
@@ -233,7 +256,7 @@ final class V1Cgroup implements Cgroup {
         boolean frozen = false;
         if (Files.isDirectory(directory("freezer"))) {
             try {
-                freeze();
+                freeze(KILL_FREEZE_TIMEOUT);
                 frozen = true;
             } catch (IOException stuck) {
                 // kill without the freezer: the loop below kills again whatever forks meanwhile
