@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -11,10 +13,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.Commands;
 import io.berth.support.EngineRequirement;
 import io.berth.support.EngineWithBusybox;
+import io.berth.support.RequiredTools;
 
 /**
  * What the runtime does, seen through the stock docker CLI: exit codes of failed starts and seccomp filters as dockerd
@@ -25,6 +31,8 @@ class DockerCliRuntimeTest extends BerthIntegrationTest {
     /** As in {@link RuntimeContainersTest}: the seccomp lines of /proc/self/status, then a mount in a user namespace. */
     private static final String SECCOMP_PROBE = "grep '^Seccomp' /proc/self/status; busybox unshare -U -r -m sh -c "
             + "'mount -t tmpfs none /tmp && echo mounted'; echo probe=$?";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private EngineWithBusybox engine;
     private String image;
@@ -65,6 +73,7 @@ class DockerCliRuntimeTest extends BerthIntegrationTest {
 
     @Test
     void containersGetDockersDefaultSeccompProfileAndSecurityOptChangesIt(@TempDir Path dir) throws Exception {
+        EngineRequirement.assumeSeccomp();
         assertThat(docker("info", "--format", "{{json .SecurityOptions}}").assertSuccess().stdout().strip())
                 .isEqualTo("[\"name=seccomp,profile=builtin\"]");
 
@@ -91,8 +100,9 @@ class DockerCliRuntimeTest extends BerthIntegrationTest {
         assertThat(docker("inspect", "--format", "{{range .HostConfig.SecurityOpt}}{{.}}{{end}}", name)
                 .assertSuccess().stdout().strip()).isEqualTo("seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":"
                         + "[{\"names\":[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");
-        Commands.Result exec = docker("exec", name, "sh", "-c", "mkdir /tmp/made; echo mkdir=$?");
-        assertThat(exec.stdout()).contains("mkdir=1");
+        Commands.Result exec = docker("exec", name, "sh", "-c",
+                "mkdir /tmp/made; echo mkdir=$?; grep '^Seccomp:' /proc/self/status");
+        assertThat(exec.stdout()).contains("mkdir=1", "Seccomp:\t2\n");
         assertThat(exec.stderr()).contains("Operation not permitted");
         assertThat(docker("run", "--rm", image, "sh", "-c", "mkdir /tmp/made; echo mkdir=$?").assertSuccess()
                 .stdout()).contains("mkdir=0");
@@ -100,6 +110,70 @@ class DockerCliRuntimeTest extends BerthIntegrationTest {
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"defaultAction\": \"SCMP_ACT_NOPE\"}");
         assertThat(docker("create", "--security-opt", "seccomp=" + broken, image, "true").assertFailure().stderr())
                 .contains("unknown seccomp action \"SCMP_ACT_NOPE\"");
+    }
+
+    @Test
+    void aCapabilityGivesBackTheCallsTheDefaultProfileKeepsForIt() {
+        EngineRequirement.assumeSeccomp();
+        String mount = "grep '^Seccomp:' /proc/self/status; mount -t tmpfs none /tmp && echo mounted || echo refused; "
+                + "busybox unshare -m true && echo unshared || echo refused";
+        Commands.Result plain = docker("run", "--rm", image, "sh", "-c", mount).assertSuccess();
+        assertThat(plain.stdout()).isEqualTo("Seccomp:\t2\nrefused\nrefused\n");
+        assertThat(plain.stderr()).contains("Operation not permitted");
+
+        // as on dockerd, CAP_SYS_ADMIN brings mount, unshare and setns back into the profile: still filtered
+        Commands.Result admin = docker("run", "--rm", "--cap-add", "SYS_ADMIN", image, "sh", "-c", mount)
+                .assertSuccess();
+        assertThat(admin.stdout()).isEqualTo("Seccomp:\t2\nmounted\nunshared\n");
+
+        // swapon is in no rule of the profile: refused even with the capability it needs, by the filter alone, since
+        // without the filter the kernel gets to read the file and finds no swap signature in it
+        String swapon = "grep '^Seccomp:' /proc/self/status; swapon /etc/passwd; echo swapon=$?";
+        Commands.Result filtered = docker("run", "--rm", "--cap-add", "SYS_ADMIN", image, "sh", "-c", swapon)
+                .assertSuccess();
+        assertThat(filtered.stdout()).isEqualTo("Seccomp:\t2\nswapon=1\n");
+        assertThat(filtered.stderr()).contains("Operation not permitted");
+        Commands.Result unfiltered = docker("run", "--rm", "--cap-add", "SYS_ADMIN", "--security-opt",
+                "seccomp=unconfined", image, "sh", "-c", swapon).assertSuccess();
+        assertThat(unfiltered.stdout()).isEqualTo("Seccomp:\t0\nswapon=1\n");
+        assertThat(unfiltered.stderr()).contains("Invalid argument").doesNotContain("Operation not permitted");
+    }
+
+    @Test
+    void aProfileThatIsNoneIsRefusedInDockersErrorFormatAndCreatesNothing() {
+        EngineRequirement.assumeSeccomp();
+        Path curl = RequiredTools.require("curl", "curl");
+        String name = unique("bad-profile");
+        engine.removeAfterwards(name);
+
+        JsonNode truncated = create(curl, name, "seccomp={\"defaultAction\":", 400);
+        assertThat(truncated.get("message").asString()).startsWith("Decoding seccomp profile failed: ");
+        JsonNode unknownAction = create(curl, name, "seccomp={\"defaultAction\":\"SCMP_ACT_NOPE\"}", 400);
+        assertThat(unknownAction.get("message").asString()).isEqualTo("unknown seccomp action \"SCMP_ACT_NOPE\"");
+        JsonNode badArgument = create(curl, name, "seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":"
+                + "[{\"names\":[\"chmod\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":6,\"value\":1,"
+                + "\"op\":\"SCMP_CMP_EQ\"}]}]}", 400);
+        assertThat(badArgument.get("message").asString()).isEqualTo("seccomp argument index 6 is not one of 0 to 5");
+        assertThat(docker("ps", "-a", "--filter", "name=" + name, "--format", "{{.Names}}").assertSuccess().stdout())
+                .isEmpty();
+
+        // the same name is free for a container with a valid profile
+        create(curl, name, "seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}", 201);
+        assertThat(docker("inspect", "--format", "{{.Name}}", name).assertSuccess().stdout().strip())
+                .isEqualTo("/" + name);
+    }
+
+    /** {@code POST /containers/create} with curl over the Engine's socket, as a client sends it; the answer's JSON. */
+    private JsonNode create(Path curl, String name, String securityOpt, int expectedStatus) {
+        String body = JSON.writeValueAsString(Map.of("Image", image, "Cmd", List.of("true"),
+                "HostConfig", Map.of("SecurityOpt", List.of(securityOpt))));
+        Commands.Result result = Commands.of(curl.toString(), "-sS", "--unix-socket", engineSocket().toString(),
+                "-H", "Content-Type: application/json", "--data-binary", body, "-w", "\n%{http_code}",
+                "http://localhost/v1.47/containers/create?name=" + name).run().assertSuccess();
+        String output = result.stdout();
+        int newline = output.lastIndexOf('\n');
+        assertThat(output.substring(newline + 1)).isEqualTo(String.valueOf(expectedStatus));
+        return JSON.readTree(output.substring(0, newline));
     }
 
     private Commands.Result docker(String... arguments) {

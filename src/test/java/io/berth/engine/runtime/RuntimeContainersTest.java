@@ -44,7 +44,7 @@ abstract class RuntimeContainersTest extends RuntimeIntegrationTest {
     void theProcessIsPid1AndSeesNothingOfTheHost() throws Exception {
         RuntimeFixture.Run run = containers.run(ContainerSettings.builder().hostname("box"), "sh", "-c",
                 "echo pid=$$; ps -o pid,comm | tail -n +2 | wc -l; hostname; cat /proc/kcore | wc -c; "
-                        + "touch /sys/berth 2>/dev/null || echo sys-ro; mount -t tmpfs none /mnt 2>/dev/null || "
+                        + "touch /sys/berth 2>/dev/null || echo sys-ro; mount -t tmpfs none /tmp 2>/dev/null || "
                         + "echo mount-refused; grep -E '^Cap(Eff|Prm|Bnd|Inh)' /proc/self/status");
         assertThat(run.state().exitCode()).isZero();
         List<String> lines = run.stdout().lines().toList();
