@@ -53,16 +53,22 @@ __attribute__((noreturn)) static void failure(int error, const char *text)
 	_exit(fail_status);
 }
 
+/* Formats a message into text, followed by ": <what error means>" when with_errno is set and the message fits. */
+static void format_message(char *text, size_t size, int with_errno, int error, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(text, size, fmt, ap);
+	if (with_errno && n >= 0 && (size_t)n < size)
+		append_error(text + n, size - n, error);
+}
+
 __attribute__((noreturn, format(printf, 2, 3))) void fail(int with_errno, const char *fmt, ...)
 {
 	char text[4096];
 	int saved = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(text, sizeof text, fmt, ap);
+	format_message(text, sizeof text, with_errno, saved, fmt, ap);
 	va_end(ap);
-	if (with_errno && n >= 0 && n < (int)sizeof text)
-		append_error(text + n, sizeof text - n, saved);
 	failure(with_errno ? saved : 0, text);
 }
 
@@ -71,7 +77,7 @@ __attribute__((noreturn, format(printf, 2, 3))) void fail_errno(int error, const
 	char text[4096];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	format_message(text, sizeof text, 0, 0, fmt, ap);
 	va_end(ap);
 	failure(error, text);
 }
@@ -82,10 +88,8 @@ __attribute__((format(printf, 1, 2))) void warn(const char *fmt, ...)
 	int saved = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(text, sizeof text, fmt, ap);
+	format_message(text, sizeof text, 1, saved, fmt, ap);
 	va_end(ap);
-	if (n >= 0 && n < (int)sizeof text)
-		append_error(text + n, sizeof text - n, saved);
 	report('W', text);
 }
 

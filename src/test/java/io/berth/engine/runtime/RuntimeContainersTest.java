@@ -20,6 +20,7 @@ import io.berth.engine.runtime.spec.ConsoleSize;
 import io.berth.engine.runtime.spec.DockerDefaults;
 import io.berth.engine.runtime.spec.Process;
 import io.berth.engine.runtime.spec.User;
+import io.berth.support.EngineRequirement;
 
 /**
  * Containers of a busybox image pulled from the Hub, run with Docker's spec, checked from the inside: isolation,
@@ -239,6 +240,7 @@ abstract class RuntimeContainersTest extends RuntimeIntegrationTest {
 
     @Test
     void containersGetDockersDefaultSeccompProfileAndUnconfinedOnesNone() throws Exception {
+        EngineRequirement.assumeSeccomp();
         RuntimeFixture.Run confined = containers.run(ContainerSettings.builder(), "sh", "-c", SECCOMP_PROBE);
         assertThat(confined.stdout()).contains("Seccomp:\t2\n", "Seccomp_filters:\t1\n", "probe=1")
                 .doesNotContain("mounted");
@@ -260,6 +262,7 @@ abstract class RuntimeContainersTest extends RuntimeIntegrationTest {
 
     @Test
     void aProfileOfItsOwnAppliesToTheContainerAndToItsExecs() throws Exception {
+        EngineRequirement.assumeSeccomp();
         String denyMkdir = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\"],"
                 + "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}";
         String mkdir = "mkdir /tmp/made; echo mkdir=$?; grep '^Seccomp:' /proc/self/status";
