@@ -1,5 +1,6 @@
 package io.berth.hub.distribution;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ import io.berth.hub.metadata.ManifestReferences;
 import io.berth.hub.metadata.Manifests;
 import io.berth.hub.metadata.TagEntity;
 import io.berth.hub.metadata.Tags;
+import io.berth.hub.storage.BlobStore;
+import io.berth.hub.storage.StorageReserve;
 
 /**
  * Manifests and tags: validated on push, served by tag or digest, deleted by either.
@@ -34,7 +37,8 @@ import io.berth.hub.metadata.Tags;
  * <p>A manifest is accepted only when everything it references is in the repository: its config and layers
  * (non-distributable layers excepted) and, for an index, its child manifests. The links it relies on are locked
  * and refreshed in the same transaction that records the references, so garbage collection cannot take a blob
- * out from under a manifest being pushed.
+ * out from under a manifest being pushed; and each blob's bytes must be in the store (a stat per blob), so that a
+ * database that lost track of a removal (a power cut, a restored backup) cannot accept an image that would never pull.
  */
 @Service
 class ManifestService {
@@ -48,12 +52,16 @@ class ManifestService {
     private final Clock clock;
     private final RegistryMetrics metrics;
     private final PullCounter pulls;
+    private final BlobStore blobStore;
+    private final StorageReserve reserve;
     private final ManifestParser parser = new ManifestParser();
 
     ManifestService(RepositoryService repositories, Manifests manifests, ManifestReferences references, Tags tags,
             BlobLinks links, PlatformTransactionManager transactions, Clock clock, RegistryMetrics metrics,
-            PullCounter pulls) {
+            PullCounter pulls, BlobStore blobStore, StorageReserve reserve) {
         this.pulls = pulls;
+        this.blobStore = blobStore;
+        this.reserve = reserve;
         this.repositories = repositories;
         this.manifests = manifests;
         this.references = references;
@@ -100,6 +108,7 @@ class ManifestService {
                 tagged.add(tag);
             }
         }
+        reserve.requireRoomFor(content.length);
         long repositoryId = repositories.findOrCreate(name);
         try {
             store(repositoryId, digest, parsed, content, tagged);
@@ -132,6 +141,9 @@ class ManifestService {
             present.forEach(link -> link.touch(now));
             Set<String> missing = new HashSet<>(required);
             present.forEach(link -> missing.remove(link.getKey().digest()));
+            // A link's blob is never collected while the link exists; the stat catches a database and a store that
+            // disagree, whatever made them.
+            present.stream().map(link -> link.getKey().digest()).filter(digest -> !stored(digest)).forEach(missing::add);
             if (!missing.isEmpty()) {
                 String first = missing.iterator().next();
                 throw new RegistryException(RegistryError.MANIFEST_BLOB_UNKNOWN,
@@ -148,6 +160,14 @@ class ManifestService {
                 throw new RegistryException(RegistryError.MANIFEST_BLOB_UNKNOWN,
                         "manifest " + first + " is not in the repository; push it before the index", first);
             }
+        }
+    }
+
+    private boolean stored(String digest) {
+        try {
+            return blobStore.stat(Digest.parse(digest)).isPresent();
+        } catch (IOException e) {
+            throw new StorageException(e);
         }
     }
 

@@ -19,6 +19,8 @@ import com.zaxxer.hikari.SQLExceptionOverride;
  * {@code WRITE_DELAY} (500 ms) later; a crash in between loses transactions whose success was already answered.
  * {@code WRITE_DELAY=0} makes every commit write its changes to the file (the operating system's page cache) before it
  * returns, which a killed process cannot undo. A URL that sets {@code WRITE_DELAY} itself is left as it is.</li>
+ * <li><b>Its own log goes to Berth's.</b> H2 otherwise writes errors to a {@code .trace.db} file next to the database,
+ * created readable by every account and read by nobody; {@code TRACE_LEVEL_FILE=4} hands them to SLF4J.</li>
  * <li><b>A database that closed itself is reopened.</b> When a write fails (the disk is full) H2 closes the database,
  * and every pooled connection then answers "The database has been closed" while it still passes JDBC's
  * {@code isValid}. The pool therefore checks connections with a query, and the first connection that reports the
@@ -32,11 +34,12 @@ final class EmbeddedDatabaseSettings implements BeanPostProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseSettings.class);
     private static final String WRITE_DELAY = ";WRITE_DELAY=";
+    private static final String TRACE_LEVEL_FILE = ";TRACE_LEVEL_FILE=";
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
         if (bean instanceof HikariDataSource pool && isEmbeddedH2File(pool.getJdbcUrl())) {
-            pool.setJdbcUrl(withWriteDelay(pool.getJdbcUrl()));
+            pool.setJdbcUrl(withTraceToLog(withWriteDelay(pool.getJdbcUrl())));
             pool.setConnectionTestQuery("SELECT 1");
             pool.setExceptionOverride(new ReopenClosedDatabase(pool));
         }
@@ -60,6 +63,10 @@ final class EmbeddedDatabaseSettings implements BeanPostProcessor {
                     + " loses those of the last moments", value);
         }
         return url;
+    }
+
+    static String withTraceToLog(String url) {
+        return url.toUpperCase(Locale.ROOT).contains(TRACE_LEVEL_FILE) ? url : url + TRACE_LEVEL_FILE + "4";
     }
 
     /** Evicts every connection of the pool once one of them finds the database closed. */
