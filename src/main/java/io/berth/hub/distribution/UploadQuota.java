@@ -60,7 +60,7 @@ class UploadQuota {
     BerthException tooManySessions(String account, Duration idleExpiry) {
         return new BerthException(ErrorKind.TOO_MANY_REQUESTS, account + " has " + maxSessions
                 + " uploads open, as many as one account may; finish or cancel some (DELETE on an upload's URL), or"
-                + " wait until idle ones expire (after " + idleExpiry.toMinutes() + " minutes without data)");
+                + " wait until idle ones expire (after " + readable(idleExpiry) + " without data)");
     }
 
     /**
@@ -101,6 +101,13 @@ class UploadQuota {
                     + DataSize.ofBytes(maxBytes).toMegabytes() + " MB, the most one account's may hold together; finish"
                     + " or cancel some, or wait until idle ones expire");
         }
+    }
+
+    private static String readable(Duration duration) {
+        if (duration.toMinutes() == 0) {
+            return duration.toSeconds() + " s";
+        }
+        return duration.toHours() == 0 ? duration.toMinutes() + " min" : duration.toHours() + " h";
     }
 
     private long bytesInFlight(List<String> uploadIds) {

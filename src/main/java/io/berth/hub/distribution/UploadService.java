@@ -95,7 +95,12 @@ class UploadService {
         }
         Instant idleSince = clock.instant().minus(idleExpiry);
         for (String uploadId : open) {
-            try (UploadLocks.Held held = locks.lock(uploadId)) {
+            // One a request is streaming into is not idle; never wait for it.
+            Optional<UploadLocks.Held> held = locks.tryLock(uploadId);
+            if (held.isEmpty()) {
+                continue;
+            }
+            try (UploadLocks.Held lock = held.get()) {
                 Optional<Instant> lastWrite = store.uploadLastModified(uploadId);
                 if (lastWrite.isEmpty() || lastWrite.get().isBefore(idleSince)) {
                     discard(uploadId);
