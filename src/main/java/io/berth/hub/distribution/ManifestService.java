@@ -184,8 +184,13 @@ class ManifestService {
         return manifest;
     }
 
-    /** The manifest a tag or digest names; empty when there is none (or the reference is not even valid). */
+    /**
+     * The manifest a tag or digest names; empty when there is none (or the reference is not even valid).
+     *
+     * @throws RegistryException TAG_INVALID for a tag longer than the 128 characters a tag may have
+     */
     Optional<StoredManifest> get(RepositoryName name, String reference) {
+        requireReference(reference);
         Optional<Long> repositoryId = repositories.find(name);
         if (repositoryId.isEmpty()) {
             return Optional.empty();
@@ -218,6 +223,7 @@ class ManifestService {
      * @return whether something was deleted
      */
     boolean delete(RepositoryName name, String reference) {
+        requireReference(reference);
         Optional<Long> repositoryId = repositories.find(name);
         if (repositoryId.isEmpty()) {
             return false;
@@ -242,6 +248,17 @@ class ManifestService {
             tag.ifPresent(tags::delete);
             return tag.isPresent();
         }));
+    }
+
+    /**
+     * A tag longer than any tag may be is a client's error (400). One with characters no tag has is merely unknown, as
+     * the OCI conformance suite expects ({@code GET .../manifests/.INVALID_MANIFEST_NAME} is a 404). Checked before the
+     * repository is looked up, so that the answer is the same whether it exists or not.
+     */
+    private static void requireReference(String reference) {
+        if (!Digest.looksLikeDigest(reference) && reference.length() > TagName.MAX_LENGTH) {
+            TagName.require(reference);
+        }
     }
 
     private static Digest parseDigestReference(String reference) {
