@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -31,6 +30,7 @@ import io.berth.engine.OnEngine;
 import io.berth.engine.api.EngineEvents;
 import io.berth.engine.graph.InvalidLayerException;
 import io.berth.engine.graph.LayerUnpacker;
+import io.berth.engine.graph.TarBlocks;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -60,8 +60,6 @@ public class ImageImporter {
             return new DescriptorDocument(descriptor.mediaType(), descriptor.size(), descriptor.digest().toString());
         }
     }
-
-    private static final int TAR_BLOCK = 512;
 
     private final JsonMapper json;
     private final ContentStore content;
@@ -149,10 +147,10 @@ public class ImageImporter {
         DigestInputStream tar;
         try {
             tar = new DigestInputStream(LayerUnpacker.decompressed(body), DigestAlgorithm.SHA256.newMessageDigest());
-            byte[] first = tar.readNBytes(TAR_BLOCK);
-            if (first.length > 0 && !isTarHeader(first)) {
+            byte[] first = tar.readNBytes(TarBlocks.BLOCK);
+            if (first.length > 0 && !TarBlocks.isHeader(first)) {
                 throw new BerthException(ErrorKind.INVALID, "invalid archive: the body is not a tar archive (plain, "
-                        + "gzip or zstd compressed): its first " + TAR_BLOCK + " bytes are no tar header");
+                        + "gzip or zstd compressed): its first " + TarBlocks.BLOCK + " bytes are no tar header");
             }
             try (OutputStream gzip = new GZIPOutputStream(new DigestOutputStream(
                     new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), blobHash), 1 << 16)) {
@@ -165,36 +163,6 @@ public class ImageImporter {
         }
         return new Layer(Digest.fromBytes(DigestAlgorithm.SHA256, blobHash.digest()), Files.size(file),
                 Digest.fromBytes(DigestAlgorithm.SHA256, tar.getMessageDigest().digest()));
-    }
-
-    /** A tar header's checksum (bytes 148-155, octal) is the sum of its bytes with that field read as spaces. */
-    static boolean isTarHeader(byte[] block) {
-        if (block.length < TAR_BLOCK) {
-            return false;
-        }
-        boolean zeros = true;
-        for (byte b : block) {
-            if (b != 0) {
-                zeros = false;
-                break;
-            }
-        }
-        if (zeros) {
-            return true; // an empty archive: just the end marker
-        }
-        String field = new String(block, 148, 8, StandardCharsets.US_ASCII).replace('\0', ' ').strip();
-        if (field.isEmpty() || !field.matches("[0-7]+")) {
-            return false;
-        }
-        long expected = Long.parseLong(field, 8);
-        long unsigned = 0;
-        long signed = 0;
-        for (int i = 0; i < TAR_BLOCK; i++) {
-            byte b = i >= 148 && i < 156 ? (byte) ' ' : block[i];
-            unsigned += b & 0xff;
-            signed += b;
-        }
-        return expected == unsigned || expected == signed;
     }
 
     private byte[] config(ObjectNode containerConfig, Platform platform, Digest diffId, String message, Instant now) {
