@@ -5,15 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
 import io.berth.common.error.BerthException;
 import io.berth.common.error.ErrorKind;
+import io.berth.engine.graph.ArchivePaths;
 import io.berth.engine.runtime.spec.RootfsPaths;
 
 /**
@@ -45,8 +44,6 @@ public final class CopySources {
             return slash < 0 ? name : name.substring(slash + 1);
         }
     }
-
-    private static final int MAX_LINKS = 255;
 
     private CopySources() {
     }
@@ -142,45 +139,11 @@ public final class CopySources {
         if (origin == Origin.IMAGE) {
             return RootfsPaths.resolve(root, name);
         }
-        Deque<String> pending = new ArrayDeque<>(components(name));
-        List<String> resolved = new ArrayList<>();
-        int links = 0;
-        while (!pending.isEmpty()) {
-            String component = pending.removeFirst();
-            if (component.equals("..")) {
-                if (resolved.isEmpty()) {
-                    throw outside(asWritten, null);
-                }
-                resolved.remove(resolved.size() - 1);
-                continue;
-            }
-            Path candidate = join(root, resolved).resolve(component);
-            if (!Files.isSymbolicLink(candidate)) {
-                resolved.add(component);
-                continue;
-            }
-            if (++links > MAX_LINKS) {
-                throw new BerthException(ErrorKind.INVALID, "too many symlinks resolving " + asWritten);
-            }
-            String target = Files.readSymbolicLink(candidate).toString();
-            String link = String.join("/", resolved).isEmpty() ? component : String.join("/", resolved) + "/"
-                    + component;
-            if (target.startsWith("/")) {
-                throw outside(asWritten, link + " is a symlink to " + target);
-            }
-            List<String> targetComponents = components(target);
-            int depth = resolved.size();
-            for (String part : targetComponents) {
-                depth += part.equals("..") ? -1 : 1;
-                if (depth < 0) {
-                    throw outside(asWritten, link + " is a symlink to " + target);
-                }
-            }
-            for (int i = targetComponents.size() - 1; i >= 0; i--) {
-                pending.addFirst(targetComponents.get(i));
-            }
+        try {
+            return ArchivePaths.resolve(root, name);
+        } catch (ArchivePaths.OutsideException e) {
+            throw outside(asWritten, e.link() == null ? null : e.link() + " is a symlink to " + e.target());
         }
-        return join(root, resolved);
     }
 
     private static BerthException outside(String path, String why) {
@@ -194,23 +157,5 @@ public final class CopySources {
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
         }
-    }
-
-    private static List<String> components(String path) {
-        List<String> components = new ArrayList<>();
-        for (String component : path.split("/")) {
-            if (!component.isEmpty() && !component.equals(".")) {
-                components.add(component);
-            }
-        }
-        return components;
-    }
-
-    private static Path join(Path root, List<String> components) {
-        Path path = root;
-        for (String component : components) {
-            path = path.resolve(component);
-        }
-        return path;
     }
 }
