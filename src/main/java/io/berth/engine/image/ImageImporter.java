@@ -1,25 +1,17 @@
 package io.berth.engine.image;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipException;
 
 import org.springframework.stereotype.Component;
 
 import io.berth.common.Digest;
-import io.berth.common.DigestAlgorithm;
 import io.berth.common.error.BerthException;
 import io.berth.common.error.ErrorKind;
 import io.berth.common.oci.ImageConfiguration;
@@ -28,8 +20,6 @@ import io.berth.engine.OnEngine;
 import io.berth.engine.api.EngineEvents;
 import io.berth.engine.graph.InvalidLayerException;
 import io.berth.engine.graph.LayerBlob;
-import io.berth.engine.graph.LayerUnpacker;
-import io.berth.engine.graph.TarBlocks;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -76,7 +66,7 @@ public class ImageImporter {
 
         Path file = content.newTempFile("import-");
         try {
-            LayerBlob layer = compress(body, file);
+            LayerBlob layer = GzipLayers.compress(body, file, "the body");
             Instant now = clock.instant();
             String comment = request.message() == null || request.message().isEmpty() ? null : request.message();
             ImageRecord record;
@@ -93,33 +83,6 @@ public class ImageImporter {
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    /**
-     * Streams the archive, decompressed, into {@code file} as gzip, digesting both forms on the way. The first block
-     * must be a tar header (or the end-of-archive zeros): anything else is refused before more is read.
-     */
-    private static LayerBlob compress(InputStream body, Path file) throws IOException {
-        MessageDigest blobHash = DigestAlgorithm.SHA256.newMessageDigest();
-        DigestInputStream tar;
-        try {
-            tar = new DigestInputStream(LayerUnpacker.decompressed(body), DigestAlgorithm.SHA256.newMessageDigest());
-            byte[] first = tar.readNBytes(TarBlocks.BLOCK);
-            if (first.length > 0 && !TarBlocks.isHeader(first)) {
-                throw new BerthException(ErrorKind.INVALID, "invalid archive: the body is not a tar archive (plain, "
-                        + "gzip or zstd compressed): its first " + TarBlocks.BLOCK + " bytes are no tar header");
-            }
-            try (OutputStream gzip = new GZIPOutputStream(new DigestOutputStream(
-                    new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), blobHash), 1 << 16)) {
-                gzip.write(first);
-                tar.transferTo(gzip);
-            }
-        } catch (ZipException | com.github.luben.zstd.ZstdIOException e) {
-            throw new BerthException(ErrorKind.INVALID, "invalid archive: cannot decompress the body: "
-                    + e.getMessage());
-        }
-        return new LayerBlob(file, Digest.fromBytes(DigestAlgorithm.SHA256, blobHash.digest()), Files.size(file),
-                Digest.fromBytes(DigestAlgorithm.SHA256, tar.getMessageDigest().digest()));
     }
 
     /** dockerd: the repository, with {@code tag} applied when given, else {@code latest}; none when no repository. */

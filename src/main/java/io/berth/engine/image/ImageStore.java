@@ -174,6 +174,12 @@ public class ImageStore {
                 .filter(layer -> layer.chainId().equals(chainId)).map(ImageRecord.Layer::size).findFirst();
     }
 
+    /** A layer with this chain id as some image records it (its compressed blob is in the content store). */
+    public synchronized Optional<ImageRecord.Layer> layer(Digest chainId) {
+        return images.values().stream().flatMap(image -> image.layers().stream())
+                .filter(layer -> layer.chainId().equals(chainId)).findFirst();
+    }
+
     /** Whether any image other than {@code except} uses layer {@code chainId}. */
     public synchronized boolean layerInUse(Digest chainId, Digest except) {
         return images.values().stream().filter(image -> !image.id().equals(except))

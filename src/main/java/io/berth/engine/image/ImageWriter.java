@@ -82,48 +82,104 @@ public class ImageWriter {
                 : ImageConfigurations.read(json, content.read(parent.id()), parent.id());
         boolean oci = parent != null && parent.layers().stream()
                 .anyMatch(layer -> layer.mediaType().startsWith("application/vnd.oci."));
-        String layerType = oci ? MediaTypes.OCI_LAYER_GZIP : MediaTypes.DOCKER_LAYER_GZIP;
+        List<Digest> diffIds = new ArrayList<>();
+        List<LayerSource> stack = new ArrayList<>();
+        if (parent != null) {
+            parent.layers().forEach(layer -> {
+                diffIds.add(layer.diffId());
+                stack.add(new LayerSource.Stored(layer));
+            });
+        }
+        draft.layers().forEach(blob -> {
+            diffIds.add(blob.diffId());
+            stack.add(new LayerSource.Written(blob));
+        });
+        List<ImageConfiguration.History> history = new ArrayList<>(
+                parentConfig == null ? List.of() : parentConfig.history());
+        history.addAll(draft.history());
+        Platform platform = draft.platform() != null ? draft.platform()
+                : parentConfig != null ? new Platform(parentConfig.architecture(), parentConfig.os(),
+                        parentConfig.variant()) : Platform.current();
+        byte[] config = json.writeValueAsBytes(new ImageConfiguration(platform.architecture(), platform.variant(),
+                platform.os(), draft.created().toString(), emptyAsNull(draft.author()), null,
+                emptyAsNull(draft.comment()), draft.config(),
+                new ImageConfiguration.RootFs("layers", diffIds.stream().map(Digest::toString).toList()), history));
+        return store(config, stack, oci, tags, draft.created());
+    }
 
+    /**
+     * Stores an image whose config is given byte for byte ({@code docker load}: the image keeps its id), with its
+     * layers in the config's order: ones the store has, or new ones.
+     */
+    public ImageRecord writeExact(byte[] config, List<LayerSource> layers, List<ImageReference> tags, Instant created)
+            throws IOException {
+        boolean oci = layers.stream().anyMatch(source -> source instanceof LayerSource.Stored stored
+                && stored.layer().mediaType().startsWith("application/vnd.oci."));
+        return store(config, layers, oci, tags, created);
+    }
+
+    /** One layer of an image being stored: already in the store, or written for it. */
+    public sealed interface LayerSource {
+
+        Digest diffId();
+
+        /** A layer the store has (in the parent, or another image): its compressed blob is reused. */
+        record Stored(ImageRecord.Layer layer) implements LayerSource {
+            @Override
+            public Digest diffId() {
+                return layer.diffId();
+            }
+        }
+
+        /** A new layer: its file is moved into the content store. */
+        record Written(LayerBlob blob) implements LayerSource {
+            @Override
+            public Digest diffId() {
+                return blob.diffId();
+            }
+        }
+    }
+
+    private ImageRecord store(byte[] config, List<LayerSource> sources, boolean oci, List<ImageReference> tags,
+            Instant created) throws IOException {
+        String layerType = oci ? MediaTypes.OCI_LAYER_GZIP : MediaTypes.DOCKER_LAYER_GZIP;
         List<Digest> leased = new ArrayList<>();
-        draft.layers().forEach(layer -> leased.add(layer.digest()));
+        for (LayerSource source : sources) {
+            leased.add(source instanceof LayerSource.Written written ? written.blob().digest()
+                    : ((LayerSource.Stored) source).layer().blob());
+        }
         content.lease(leased);
         boolean stored = false;
         try {
-            List<ImageRecord.Layer> stack = new ArrayList<>(parent == null ? List.of() : parent.layers());
-            List<Digest> diffIds = new ArrayList<>(stack.stream().map(ImageRecord.Layer::diffId).toList());
-            for (LayerBlob blob : draft.layers()) {
-                diffIds.add(blob.diffId());
-            }
-            List<Digest> chain = ChainIds.of(diffIds);
-            for (LayerBlob blob : draft.layers()) {
-                Path path = content.adopt(Descriptor.of(layerType, blob.digest(), blob.size()), blob.file());
+            List<Digest> chain = ChainIds.of(sources.stream().map(LayerSource::diffId).toList());
+            List<ImageRecord.Layer> stack = new ArrayList<>();
+            for (LayerSource source : sources) {
                 int index = stack.size();
                 Digest chainId = chain.get(index);
                 Digest parentChain = index == 0 ? null : chain.get(index - 1);
+                if (source instanceof LayerSource.Stored existing) {
+                    ImageRecord.Layer layer = existing.layer();
+                    if (!layers.has(chainId)) {
+                        layers.unpack(chainId, parentChain, layer.diffId(), content.path(layer.blob()), read -> { });
+                    }
+                    stack.add(new ImageRecord.Layer(layer.blob(), layer.mediaType(), layer.blobSize(), layer.diffId(),
+                            chainId, layers.existingSize(chainId)));
+                    continue;
+                }
+                LayerBlob blob = ((LayerSource.Written) source).blob();
+                Path path = content.adopt(Descriptor.of(layerType, blob.digest(), blob.size()), blob.file());
                 long size = layers.has(chainId) ? layers.existingSize(chainId)
                         : layers.unpack(chainId, parentChain, blob.diffId(), path, read -> { });
                 stack.add(new ImageRecord.Layer(blob.digest(), layerType, blob.size(), blob.diffId(), chainId, size));
             }
-
-            List<ImageConfiguration.History> history = new ArrayList<>(
-                    parentConfig == null ? List.of() : parentConfig.history());
-            history.addAll(draft.history());
-            Platform platform = draft.platform() != null ? draft.platform()
-                    : parentConfig != null ? new Platform(parentConfig.architecture(), parentConfig.os(),
-                            parentConfig.variant()) : Platform.current();
-            byte[] config = json.writeValueAsBytes(new ImageConfiguration(platform.architecture(),
-                    platform.variant(), platform.os(), draft.created().toString(), emptyAsNull(draft.author()), null,
-                    emptyAsNull(draft.comment()), draft.config(),
-                    new ImageConfiguration.RootFs("layers", diffIds.stream().map(Digest::toString).toList()),
-                    history));
             Descriptor configDescriptor = Descriptor.of(oci ? MediaTypes.OCI_CONFIG : MediaTypes.DOCKER_CONFIG,
                     Digest.sha256(config), config.length);
             content.put(configDescriptor, config);
             String manifestType = oci ? MediaTypes.OCI_MANIFEST : MediaTypes.DOCKER_MANIFEST;
             byte[] manifest = json.writeValueAsBytes(new ManifestDocument(2, manifestType,
                     DescriptorDocument.of(configDescriptor), stack.stream()
-                            .map(layer -> new DescriptorDocument(layer.mediaType(), layer.blobSize(),
-                                    layer.blob().toString()))
+                            .map(layer -> new DescriptorDocument(manifestLayerType(layer.mediaType(), oci),
+                                    layer.blobSize(), layer.blob().toString()))
                             .toList()));
             Digest manifestDigest = Digest.sha256(manifest);
             content.put(Descriptor.of(manifestType, manifestDigest, manifest.length), manifest);
@@ -131,17 +187,27 @@ public class ImageWriter {
             Digest id = configDescriptor.digest();
             List<ImageRecord.Layer> finalStack = List.copyOf(stack);
             ImageRecord record = images.get(id).orElseGet(() -> new ImageRecord(id, manifestDigest, finalStack,
-                    draft.created()));
+                    created));
             images.add(record, tags);
             stored = true;
             return record;
         } finally {
-            for (LayerBlob blob : draft.layers()) {
-                Files.deleteIfExists(blob.file()); // adopted ones were moved away already
+            for (LayerSource source : sources) {
+                if (source instanceof LayerSource.Written written) {
+                    Files.deleteIfExists(written.blob().file()); // adopted ones were moved away already
+                }
             }
             boolean keep = stored;
             content.release(leased, digest -> keep || images.blobInUse(digest, null));
         }
+    }
+
+    /** A gzip layer is the same bytes under Docker's type and OCI's: named as the manifest's family names it. */
+    private static String manifestLayerType(String mediaType, boolean oci) {
+        if (oci && mediaType.equals(MediaTypes.DOCKER_LAYER_GZIP)) {
+            return MediaTypes.OCI_LAYER_GZIP;
+        }
+        return !oci && mediaType.equals(MediaTypes.OCI_LAYER_GZIP) ? MediaTypes.DOCKER_LAYER_GZIP : mediaType;
     }
 
     private static String emptyAsNull(String value) {
