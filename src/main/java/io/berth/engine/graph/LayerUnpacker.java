@@ -72,6 +72,7 @@ public final class LayerUnpacker {
     private final Set<Path> unpacked = new HashSet<>();
     /** Directories' times, set last (in reverse) because creating entries inside a directory changes its mtime. */
     private final Map<Path, FileTime[]> directoryTimes = new LinkedHashMap<>();
+    /** The layer's size as dockerd counts it (moby's directory.Size): file content and symlink targets. */
     private long bytes;
 
     private LayerUnpacker(Path root, Whiteouts whiteouts, ContentDigests digests) {
@@ -82,7 +83,8 @@ public final class LayerUnpacker {
 
     /**
      * Unpacks {@code archive} into {@code directory}, which must exist (empty, or for APPLY a copy of the parent
-     * layer) and is deleted on failure. Returns the number of bytes of regular-file content written.
+     * layer) and is deleted on failure. Returns the layer's size as dockerd reports it: the bytes of regular-file
+     * content written plus the length of each symlink's target (a hard link adds nothing).
      */
     public static long unpack(InputStream archive, Digest expectedDiffId, Path directory, Whiteouts whiteouts)
             throws IOException {
@@ -256,6 +258,7 @@ public final class LayerUnpacker {
                 throw InvalidLayerException.entry(name, "symlink without a target");
             }
             Libc.symlink(entry.getLinkName(), path); // literal: a symlink is data, it may point anywhere
+            bytes += entry.getLinkName().getBytes(StandardCharsets.UTF_8).length; // its lstat size
         } else if (linkTarget != null) {
             Libc.link(linkTarget.toString(), path);
             markUnpacked(target);
