@@ -109,10 +109,10 @@ public class ImageLoader {
                 List<ImageWriter.LayerSource> sources = new ArrayList<>();
                 List<Digest> chain = ChainIds.of(image.diffIds());
                 for (int i = 0; i < chain.size(); i++) {
-                    Optional<ImageRecord.Layer> stored = images.layer(chain.get(i));
+                    Optional<ImageRecord.Layer> stored = storedLayer(chain.get(i));
                     ArchiveLayer layer = blobs.get(image.diffIds().get(i));
                     LayerBlob blob = layer == null ? null : layer.blob();
-                    if (stored.isPresent() && content.has(stored.get().blob())) {
+                    if (stored.isPresent()) {
                         sources.add(new ImageWriter.LayerSource.Stored(stored.get()));
                     } else if (blob != null && Files.exists(blob.file())) {
                         sources.add(new ImageWriter.LayerSource.Written(blob));
@@ -229,8 +229,7 @@ public class ImageLoader {
         List<Digest> chain = ChainIds.of(diffIds);
         for (int i = 0; i < layers.size(); i++) {
             Digest diffId = diffIds.get(i);
-            if (blobs.containsKey(diffId)
-                    || images.layer(chain.get(i)).filter(stored -> content.has(stored.blob())).isPresent()) {
+            if (blobs.containsKey(diffId) || storedLayer(chain.get(i)).isPresent()) {
                 continue; // compressed for another image of the archive, or in the store already
             }
             Path layerFile = file(root, layers.get(i));
@@ -249,6 +248,11 @@ public class ImageLoader {
             blobs.put(diffId, new ArchiveLayer(blob, Files.size(layerFile)));
         }
         return new Prepared(config, id, List.copyOf(diffIds), List.copyOf(tags));
+    }
+
+    /** The layer {@code chainId} as an image of the store has it with its compressed blob, if one does. */
+    private Optional<ImageRecord.Layer> storedLayer(Digest chainId) {
+        return images.layers(chainId).stream().filter(layer -> content.has(layer.blob())).findFirst();
     }
 
     /** A regular file of the archive at {@code name}, symlinks inside it followed; null when there is none. */

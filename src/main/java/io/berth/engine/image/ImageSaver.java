@@ -94,6 +94,14 @@ public class ImageSaver {
         List<Saved> saved = new ArrayList<>();
         tags.forEach((id, refs) -> saved.add(new Saved(images.get(id).orElseThrow(() ->
                 new ImageNotFoundException(id.toString())), List.copyOf(refs))));
+        for (Saved image : saved) {
+            for (ImageRecord.Layer layer : image.image().layers()) {
+                if (!content.has(layer.blob())) { // said before the archive starts, not as a cut-off stream
+                    throw new BerthException(ErrorKind.FAILED, "layer " + layer.diffId() + " of image "
+                            + image.image().id() + " is not in this node's content store (blob " + layer.blob() + ")");
+                }
+            }
+        }
         return saved;
     }
 

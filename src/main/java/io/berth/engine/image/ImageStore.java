@@ -174,10 +174,10 @@ public class ImageStore {
                 .filter(layer -> layer.chainId().equals(chainId)).map(ImageRecord.Layer::size).findFirst();
     }
 
-    /** A layer with this chain id as some image records it (its compressed blob is in the content store). */
-    public synchronized Optional<ImageRecord.Layer> layer(Digest chainId) {
+    /** The layers with this chain id as images record them: one per compressed form (blob) of it. */
+    public synchronized List<ImageRecord.Layer> layers(Digest chainId) {
         return images.values().stream().flatMap(image -> image.layers().stream())
-                .filter(layer -> layer.chainId().equals(chainId)).findFirst();
+                .filter(layer -> layer.chainId().equals(chainId)).distinct().toList();
     }
 
     /** Whether any image other than {@code except} uses layer {@code chainId}. */

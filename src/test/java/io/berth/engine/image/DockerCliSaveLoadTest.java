@@ -160,6 +160,7 @@ class DockerCliSaveLoadTest extends BerthIntegrationTest {
         images.add(made);
         Path fromDockerd = temp.resolve("from-dockerd.tar");
         String madeId;
+        List<String> dockerdHistory;
         try (Dockerd dockerd = Dockerd.start()) {
             assertThat(dockerd.docker("load", "-i", fromBerth.toString()).assertSuccess().stdout())
                     .contains("Loaded image: " + engine.image());
@@ -181,20 +182,34 @@ class DockerCliSaveLoadTest extends BerthIntegrationTest {
             dockerd.docker("commit", "-c", "CMD [\"cat\", \"/made\"]", "maker", made).assertSuccess();
             dockerd.docker("rm", "maker").assertSuccess();
             madeId = dockerd.docker("image", "inspect", "--format", "{{.Id}}", made).assertSuccess().stdout().strip();
+            dockerdHistory = dockerd.docker(history(made)).assertSuccess().stdout().lines().toList();
             dockerd.docker("save", "-o", fromDockerd.toString(), made, engine.image()).assertSuccess();
         }
 
         engine.docker("rmi", engine.image()).assertSuccess(); // so that its layers too come from dockerd's archive
         Commands.Result loaded = engine.docker("load", "-i", fromDockerd.toString()).assertSuccess();
-        assertThat(loaded.stdout().lines().toList()).containsExactly("Loaded image: " + made,
-                "Loaded image: " + engine.image());
+        assertThat(loaded.stdout().lines().toList()).containsExactlyInAnyOrder("Loaded image: " + made,
+                "Loaded image: " + engine.image()); // in the order of dockerd's manifest.json, which varies
         assertThat(id(made)).isEqualTo(madeId);
         assertThat(id(engine.image())).isEqualTo(id);
         assertThat(engine.docker("run", "--rm", made).assertSuccess().stdout()).isEqualTo("made by dockerd\n");
         assertThat(engine.docker("run", "--rm", made, "sh", "-c", "test -e /bin/tr || echo tr deleted")
                 .assertSuccess().stdout()).isEqualTo("tr deleted\n");
-        assertThat(engine.docker("history", "--no-trunc", "--format", "{{.CreatedBy}}", made).assertSuccess()
-                .stdout().lines().findFirst().orElseThrow()).contains("echo made by dockerd > /made");
+        List<String> history = engine.docker(history(made)).assertSuccess().stdout().lines().toList();
+        assertThat(history.get(0)).contains("echo made by dockerd > /made");
+        assertThat(history).as("docker history as dockerd shows it").isEqualTo(dockerdHistory);
+
+        // The busybox layers stay for the image dockerd made; pulled again, busybox brings its own blobs with it,
+        // not compressed as the load compressed them, so that it saves (and pushes) as pulled.
+        engine.docker("rmi", engine.image()).assertSuccess();
+        engine.docker("pull", engine.image()).assertSuccess();
+        engine.docker("save", "-o", temp.resolve("pulled-again.tar").toString(), engine.image()).assertSuccess();
+    }
+
+    /** {@code docker history} of {@code image}, a row per step: all but the ids (dockerd keeps its parents'). */
+    private static String[] history(String image) {
+        return new String[] {"history", "--no-trunc", "--format", "{{.CreatedBy}}|{{.Size}}|{{.Comment}}|{{.CreatedAt}}",
+            image};
     }
 
     @Test
