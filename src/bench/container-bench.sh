@@ -10,6 +10,9 @@ ROUNDS=${ROUNDS:-3}
 RUNS=${RUNS:-20}
 WARMUP=${WARMUP:-3}
 PARALLEL=${PARALLEL:-50}
+SHARE_RUNS=${SHARE_RUNS:-60}
+SHARE_WARMUP=${SHARE_WARMUP:-20}
+FIGURES=${FIGURES:-single,parallel,share}
 BERTH_PORT=${BERTH_PORT:-15100}
 BERTH_MGMT_PORT=${BERTH_MGMT_PORT:-15101}
 BERTH_JAVA_OPTS=${BERTH_JAVA_OPTS:--Xms512m -Xmx1g}
@@ -101,8 +104,27 @@ for cli in berth dockerd_cli; do
     $cli run --rm --network none busybox true || { echo "container-bench: $cli cannot run busybox" >&2; exit 1; }
 done
 
-echo "== docker run --rm --network none busybox true: $ROUNDS rounds, both daemons in each hyperfine run, $RUNS runs each"
 DOCKER=$(command -v docker)
+wants() { [[ ",$FIGURES," == *",$1,"* ]]; }
+
+daemon_share() { # daemon_share <cli>: create, start, wait, delete of `true` over the API with curl; ms per step a line
+    local sock=$WORK/$1.sock out=$WORK/share-$1.txt reply id create start wait delete
+    local api=(curl -sS --fail --unix-socket "$sock" -o /dev/null -w '%{time_total}' -X)
+    : >"$out"
+    for i in $(seq $((SHARE_WARMUP + SHARE_RUNS))); do
+        reply=$(curl -sS --fail --unix-socket "$sock" -w ' %{time_total}' -H 'Content-Type: application/json' \
+            -d '{"Image":"busybox","Cmd":["true"],"HostConfig":{"NetworkMode":"none"}}' http://d/containers/create)
+        id=$(sed -n 's/.*"Id":"\([0-9a-f]*\)".*/\1/p' <<<"$reply")
+        create=${reply##* }
+        start=$("${api[@]}" POST "http://d/containers/$id/start")
+        wait=$("${api[@]}" POST "http://d/containers/$id/wait")
+        delete=$("${api[@]}" DELETE "http://d/containers/$id")
+        [ "$i" -le "$SHARE_WARMUP" ] || echo "$create $start $wait $delete" >>"$out"
+    done
+}
+
+if wants single; then
+echo "== docker run --rm --network none busybox true: $ROUNDS rounds, both daemons in each hyperfine run, $RUNS runs each"
 B="$DOCKER -H unix://$BERTH_SOCK run --rm --network none busybox true"
 D="$DOCKER -H unix://$DOCKERD_SOCK run --rm --network none busybox true"
 for round in $(seq "$ROUNDS"); do
@@ -110,6 +132,7 @@ for round in $(seq "$ROUNDS"); do
     if [ $((round % 2)) = 1 ]; then order=(-n berth "$B" -n dockerd "$D"); else order=(-n dockerd "$D" -n berth "$B"); fi
     hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json "$WORK/round-$round.json" "${order[@]}"
 done
+fi
 
 parallel_run() { # parallel_run <cli>: prints the wall time of PARALLEL concurrent `docker run -d`, in ms
     local cli=$1 start end running
@@ -124,8 +147,9 @@ parallel_run() { # parallel_run <cli>: prints the wall time of PARALLEL concurre
     [ -z "$ids" ] || docker -H "unix://$WORK/${cli}.sock" rm -f $ids >/dev/null
     echo $(((end - start) / 1000000))
 }
-echo "== $PARALLEL x docker run -d --network none busybox sleep 1000, all at once ($ROUNDS rounds)"
 declare -A PAR
+if wants parallel; then
+echo "== $PARALLEL x docker run -d --network none busybox sleep 1000, all at once ($ROUNDS rounds)"
 for round in $(seq "$ROUNDS"); do
     for cli in berth dockerd; do
         ms=$(parallel_run "$cli")
@@ -133,26 +157,50 @@ for round in $(seq "$ROUNDS"); do
         echo "   round $round $cli: ${ms} ms"
     done
 done
+fi
 
-python3 - "$WORK" "$ROUNDS" "$PARALLEL" "${PAR[berth]}" "${PAR[dockerd]}" <<'EOF'
-import json, statistics, sys
-work, rounds, parallel = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-par = {"berth": [int(v) for v in sys.argv[4].split()], "dockerd": [int(v) for v in sys.argv[5].split()]}
-medians = {}
-for r in range(1, rounds + 1):
-    for result in json.load(open(f"{work}/round-{r}.json"))["results"]:
-        medians.setdefault(result["command"], []).append(result["median"] * 1000)
-single = {k: statistics.median(v) for k, v in medians.items()}
+if wants share; then
+    echo "== the daemon's share of a run: create, start, wait, delete with curl on each socket ($SHARE_WARMUP warm-up," \
+        "$SHARE_RUNS timed runs, $ROUNDS rounds, the daemons taking turns)"
+    for round in $(seq "$ROUNDS"); do
+        for cli in berth dockerd; do
+            daemon_share "$cli"
+            cat "$WORK/share-$cli.txt" >>"$WORK/share-all-$cli.txt"
+        done
+    done
+fi
+
+python3 - "$WORK" "$ROUNDS" "$PARALLEL" "$FIGURES" "${PAR[berth]:-}" "${PAR[dockerd]:-}" <<'EOF'
+import json, os, statistics, sys
+work, rounds, parallel, figures = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4].split(",")
+par = {"berth": [int(v) for v in sys.argv[5].split()], "dockerd": [int(v) for v in sys.argv[6].split()]}
+def row(name, b, d, fmt):
+    print(f"{name:<52} {b:>10{fmt}} {d:>10{fmt}} {d / b:>13.2f}x")
 print()
-print(f"{'figure':<44} {'berth':>10} {'dockerd':>10} {'dockerd/berth':>14}")
-print(f"{'docker run --rm true, median (ms)':<44} {single['berth']:>10.1f} {single['dockerd']:>10.1f}"
-      f" {single['dockerd'] / single['berth']:>13.2f}x")
-pb, pd = statistics.median(par["berth"]), statistics.median(par["dockerd"])
-print(f"{parallel + ' x docker run -d in parallel, median (ms)':<44} {pb:>10.0f} {pd:>10.0f} {pd / pb:>13.2f}x")
+print(f"{'figure':<52} {'berth':>10} {'dockerd':>10} {'dockerd/berth':>14}")
+medians = {}
+if "single" in figures:
+    for r in range(1, rounds + 1):
+        for result in json.load(open(f"{work}/round-{r}.json"))["results"]:
+            medians.setdefault(result["command"], []).append(result["median"] * 1000)
+    single = {k: statistics.median(v) for k, v in medians.items()}
+    row("docker run --rm true, median (ms)", single["berth"], single["dockerd"], ".1f")
+if "parallel" in figures:
+    row(parallel + " x docker run -d in parallel, median (ms)", statistics.median(par["berth"]),
+        statistics.median(par["dockerd"]), ".0f")
+share = {}
+if "share" in figures:
+    for cli in ("berth", "dockerd"):
+        runs = [[float(x) * 1000 for x in line.split()] for line in open(f"{work}/share-all-{cli}.txt")]
+        share[cli] = [statistics.median(step) for step in zip(*runs)] + [statistics.median(sum(r) for r in runs)]
+    for i, step in enumerate(("create", "start", "wait", "delete")):
+        row(f"daemon's share: {step}, median (ms)", share["berth"][i], share["dockerd"][i], ".1f")
+    row("daemon's share: create+start+wait+delete, median (ms)", share["berth"][4], share["dockerd"][4], ".1f")
 print()
 for k, v in medians.items():
     print(f"round medians {k:<8} " + " ".join(f"{x:.1f}" for x in v) + " ms")
 for k, v in par.items():
-    print(f"parallel      {k:<8} " + " ".join(str(x) for x in v) + " ms")
-print("aim: berth at least 4x faster on the single run, 50 in parallel under 1500 ms")
+    if v:
+        print(f"parallel      {k:<8} " + " ".join(str(x) for x in v) + " ms")
+print("aim: berth at least 4x faster on the single run, 50 in parallel under 1500 ms, its share of a run under 40 ms")
 EOF

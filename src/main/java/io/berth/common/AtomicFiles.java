@@ -25,6 +25,8 @@ public final class AtomicFiles {
                 channel.force(true);
             }
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // The new name is durable only once the directory is: without this a power cut could bring the old one back.
+            Fsync.directory(file.getParent());
         } finally {
             Files.deleteIfExists(partial);
         }

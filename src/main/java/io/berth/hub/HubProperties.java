@@ -28,7 +28,7 @@ public record HubProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("24h") Duration interval,
             @DefaultValue("1h") Duration gracePeriod,
-            @DefaultValue("24h") Duration uploadExpiry) {
+            @DefaultValue("1h") Duration uploadExpiry) {
     }
 
     /** The Docker token protocol: who issues tokens, for which service, for how long, signed with which key. */

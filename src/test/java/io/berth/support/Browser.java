@@ -11,11 +11,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -34,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * own, for tests of the web UI as a user's browser sees it. Open browsers through {@link Browsers}, which closes them
  * after each test whether it passed or not.
  *
- * <p>Nothing here waits implicitly: every lookup waits explicitly for its condition, up to {@link #WAIT}.
+ * <p>Nothing here waits implicitly: every lookup waits explicitly for its condition, up to {@link #WAIT}. Every action
+ * that leads to another page ({@link #go}, {@link #follow}, {@link #submit}) returns once that page has replaced the
+ * one before and finished loading: the page before is marked, and the wait is for a document without the mark, not
+ * for time and not for an element of the old page to go stale (which a lookup may catch half way). Reads retry when
+ * an element goes stale under them.
  */
 public final class Browser implements AutoCloseable {
 
@@ -55,14 +63,14 @@ public final class Browser implements AutoCloseable {
     private final Path profile;
     private final ChromeDriverService service;
     private final ChromeDriver driver;
-    private final WebDriverWait wait;
+    private final FluentWait<WebDriver> wait;
 
     private Browser(URI base, Path profile, ChromeDriverService service, ChromeDriver driver) {
         this.base = base;
         this.profile = profile;
         this.service = service;
         this.driver = driver;
-        this.wait = new WebDriverWait(driver, WAIT);
+        this.wait = new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class);
     }
 
     /**
@@ -103,8 +111,9 @@ public final class Browser implements AutoCloseable {
 
     /** Opens {@code path} (relative to the base URI, e.g. {@code /r/acme/app}) and waits until it has loaded. */
     public Browser go(String path) {
+        String page = markPage();
         driver.get(base.resolve(path).toString());
-        awaitLoaded();
+        awaitNavigationFrom(page);
         return this;
     }
 
@@ -122,7 +131,15 @@ public final class Browser implements AutoCloseable {
 
     /** The text of the page's first heading. */
     public String heading() {
-        return find(By.cssSelector("main h1")).getText();
+        return text(By.cssSelector("main h1"));
+    }
+
+    /** Waits for an element to be visible and returns its text. */
+    public String text(By locator) {
+        return read(driver -> {
+            WebElement element = driver.findElement(locator);
+            return element.isDisplayed() ? element.getText() : null;
+        }, () -> "the text of a visible " + locator + " on " + path());
     }
 
     /** Waits for an element to be visible and returns it. */
@@ -142,10 +159,10 @@ public final class Browser implements AutoCloseable {
 
     /** Waits for the first visible element matching {@code locator} whose text is exactly {@code text}. */
     public WebElement findWithText(By locator, String text) {
-        return waitFor(() -> "an element " + locator + " with the text \"" + text + "\" on " + path())
-                .until(driver -> driver.findElements(locator).stream()
+        return read(driver -> driver.findElements(locator).stream()
                         .filter(element -> element.isDisplayed() && element.getText().strip().equals(text))
-                        .findFirst().orElse(null));
+                        .findFirst().orElse(null),
+                () -> "an element " + locator + " with the text \"" + text + "\" on " + path());
     }
 
     /** Replaces the value of an input or textarea. */
@@ -169,7 +186,7 @@ public final class Browser implements AutoCloseable {
 
     /** Follows a link and waits for the page it leads to. */
     public Browser follow(WebElement link) {
-        WebElement page = document();
+        String page = markPage();
         link.click();
         awaitNavigationFrom(page);
         return this;
@@ -185,7 +202,7 @@ public final class Browser implements AutoCloseable {
      * with. A form with {@code data-confirm} makes berth.js ask {@code window.confirm} first: the dialog is accepted.
      */
     public Browser submit(WebElement form) {
-        WebElement page = document();
+        String page = markPage();
         boolean confirms = form.getDomAttribute("data-confirm") != null;
         form.findElement(SUBMIT).click();
         if (confirms) {
@@ -206,7 +223,8 @@ public final class Browser implements AutoCloseable {
 
     /** Who the page header says is signed in, if anyone (the layout links the name to /account). */
     public Optional<String> signedInAs() {
-        return all(By.cssSelector(".nav-account a[href$='/account']")).stream().map(WebElement::getText).findFirst();
+        return read(driver -> driver.findElements(By.cssSelector(".nav-account a[href$='/account']")).stream()
+                .map(WebElement::getText).findFirst(), () -> "the header of " + path());
     }
 
     /** Waits for any condition, e.g. {@code ExpectedConditions.urlMatches(...)}. */
@@ -274,9 +292,18 @@ public final class Browser implements AutoCloseable {
         return Base64.getDecoder().decode((String) shot.get("data"));
     }
 
+    /**
+     * Reads from the page as it is, again when an element went stale under the read (or the read found nothing yet),
+     * up to {@link #WAIT}.
+     */
+    private <T> T read(Function<WebDriver, T> read, Supplier<String> what) {
+        return waitFor(what).until(read::apply);
+    }
+
     /** A wait of its own (a wait's message sticks to it) that says what it waited for when it times out. */
     private FluentWait<WebDriver> waitFor(Supplier<String> what) {
-        return new WebDriverWait(driver, WAIT).withMessage(() -> "waited " + WAIT.toSeconds() + "s for " + what.get());
+        return new WebDriverWait(driver, WAIT).withMessage(() -> "waited " + WAIT.toSeconds() + "s for " + what.get())
+                .ignoring(StaleElementReferenceException.class);
     }
 
     @SuppressWarnings("unchecked")
@@ -288,18 +315,24 @@ public final class Browser implements AutoCloseable {
         return Math.round(((Number) value).doubleValue());
     }
 
-    private WebElement document() {
-        return driver.findElement(By.tagName("html"));
+    /**
+     * Marks the page shown now with a random value on its window object, and returns the value. A navigation gives
+     * the new document a window object of its own, without the mark; so a window without it is a new page, whenever
+     * the old one went.
+     */
+    private String markPage() {
+        String mark = UUID.randomUUID().toString();
+        driver.executeScript("window.berthTestPage = arguments[0];", mark);
+        return mark;
     }
 
-    private void awaitNavigationFrom(WebElement previousPage) {
-        waitFor(() -> "a new page after " + path()).until(ExpectedConditions.stalenessOf(previousPage));
-        awaitLoaded();
-    }
-
-    private void awaitLoaded() {
-        waitFor(() -> "the page " + path() + " to finish loading").until(driver ->
-                "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+    /** Waits until a page without {@code mark} is shown and has loaded completely. */
+    private void awaitNavigationFrom(String mark) {
+        waitFor(() -> "a new page to load after " + path())
+                // A script may meet the old document as it goes: then the next poll meets the new one.
+                .ignoring(JavascriptException.class)
+                .until(driver -> "complete".equals(((JavascriptExecutor) driver).executeScript(
+                        "return window.berthTestPage === arguments[0] ? 'old' : document.readyState;", mark)));
     }
 
     private static Path createProfile() {

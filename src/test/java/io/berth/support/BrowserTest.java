@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.imageio.ImageIO;
@@ -27,10 +28,13 @@ import org.openqa.selenium.By;
 
 /**
  * The browser harness itself, against a few pages of its own served by the JDK's HTTP server (no Berth needed):
- * forms that ask for confirmation through the real berth.js, whole-page screenshots, and that closing a browser leaves
- * no chromedriver and no profile behind.
+ * forms that ask for confirmation through the real berth.js, reads after a navigation seeing the new page however
+ * slowly it comes (even the same page again), whole-page screenshots, and that closing a browser leaves no
+ * chromedriver and no profile behind.
  */
 class BrowserTest {
+
+    private static final Duration SLOW_ANSWER = Duration.ofMillis(1500);
 
     private HttpServer server;
     private final AtomicReference<String> posted = new AtomicReference<>();
@@ -58,6 +62,26 @@ class BrowserTest {
         server.createContext("/done", exchange -> reply(exchange, 200, "text/html",
                 "<!DOCTYPE html><html lang=\"en\"><head><title>Done</title></head>"
                         + "<body><main><h1>Deleted</h1></main></body></html>"));
+        // The same page again after a slow POST, as the sign-in page answers a wrong password: only the text differs.
+        server.createContext("/again", exchange -> {
+            boolean posted = "POST".equals(exchange.getRequestMethod());
+            if (posted) {
+                exchange.getRequestBody().readAllBytes();
+                pause(SLOW_ANSWER);
+            }
+            reply(exchange, 200, "text/html", "<!DOCTYPE html><html lang=\"en\"><head><title>Again</title></head><body>"
+                    + "<main><h1>" + (posted ? "Answered" : "Asked") + "</h1>"
+                    + "<form id=\"again\" method=\"post\" action=\"/again\"><button type=\"submit\">Go</button></form>"
+                    + "</main></body></html>");
+        });
+        server.createContext("/slow-link", exchange -> reply(exchange, 200, "text/html",
+                "<!DOCTYPE html><html lang=\"en\"><head><title>Link</title></head><body><main><h1>Before</h1>"
+                        + "<a id=\"next\" href=\"/slow-page\">next</a></main></body></html>"));
+        server.createContext("/slow-page", exchange -> {
+            pause(SLOW_ANSWER);
+            reply(exchange, 200, "text/html", "<!DOCTYPE html><html lang=\"en\"><head><title>Slow</title></head>"
+                    + "<body><main><h1>After</h1></main></body></html>");
+        });
         server.createContext("/long", exchange -> reply(exchange, 200, "text/html",
                 "<!DOCTYPE html><html lang=\"en\"><head><title>Long</title></head><body>"
                         + "<div style=\"height:2500px\">tall</div><p id=\"end\">end</p></body></html>"));
@@ -84,6 +108,26 @@ class BrowserTest {
     }
 
     @Test
+    void aFormAnsweredSlowlyWithTheSamePageIsReadOnlyOnceTheAnswerHasReplacedIt() {
+        browser.go("/again");
+        assertThat(browser.heading()).isEqualTo("Asked");
+
+        browser.submit(By.id("again"));
+
+        assertThat(browser.heading()).as("the answer's heading, not the question's").isEqualTo("Answered");
+        assertThat(browser.path()).isEqualTo("/again");
+    }
+
+    @Test
+    void followingALinkToASlowPageWaitsForThatPage() {
+        browser.go("/slow-link").follow(browser.find(By.id("next")));
+
+        assertThat(browser.path()).isEqualTo("/slow-page");
+        assertThat(browser.heading()).isEqualTo("After");
+        assertThat(browser.title()).isEqualTo("Slow");
+    }
+
+    @Test
     void aScreenshotCoversTheWholePageAtTheWindowsWidth() throws IOException {
         Path shot = browser.go("/long").screenshot("browser-harness-long-page");
 
@@ -104,6 +148,15 @@ class BrowserTest {
         assertThat(profile).doesNotExist();
         assertThatThrownBy(() -> new Socket(driver.getHost(), driver.getPort()).close())
                 .as("chromedriver no longer listens on %s", driver).isInstanceOf(ConnectException.class);
+    }
+
+    /** The server taking its time, as a loaded Berth does: what the browser must wait for, not guess at. */
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static byte[] berthJs() {

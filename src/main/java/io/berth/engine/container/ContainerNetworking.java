@@ -254,7 +254,7 @@ class ContainerNetworking {
         }
         SpecJson.write(new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.mounts(),
                 new Linux(wanted, linux.cgroupsPath(), linux.resources(), linux.devices(), linux.maskedPaths(),
-                        linux.readonlyPaths(), linux.rootfsPropagation(), linux.sysctl()),
+                        linux.readonlyPaths(), linux.rootfsPropagation(), linux.sysctl(), linux.seccomp()),
                 spec.annotations()), bundle);
     }
 

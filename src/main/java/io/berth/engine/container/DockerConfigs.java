@@ -17,6 +17,7 @@ import io.berth.engine.docker.HostConfig;
 import io.berth.engine.docker.Mount;
 import io.berth.engine.docker.Resources;
 import io.berth.engine.runtime.spec.ContainerSettings;
+import io.berth.engine.runtime.spec.SeccompPolicy;
 
 /**
  * Translates Docker's Config and HostConfig (the create body, as stored with the container) into the runtime's
@@ -167,6 +168,7 @@ final class DockerConfigs {
         }
         settings.shmSize(hostConfig.shmSize() == 0 ? null : hostConfig.shmSize());
         settings.noNewPrivileges(noNewPrivileges(hostConfig.securityOpt()));
+        settings.seccomp(SeccompPolicy.option(hostConfig.securityOpt()));
         settings.oomScoreAdj(hostConfig.oomScoreAdj());
         settings.cgroupParent(emptyToNull(resources.cgroupParent()));
         if (files != null) {
@@ -283,7 +285,7 @@ final class DockerConfigs {
             if (key.equals("no-new-privileges")) {
                 noNewPrivileges = kv.length == 1 || Boolean.parseBoolean(kv[1]);
             } else if (!key.equals("seccomp") && !key.equals("apparmor") && !key.equals("label")) {
-                // seccomp, apparmor and label options name profiles of a confinement Berth does not apply at all
+                // seccomp is read apart; apparmor and label name profiles of a confinement Berth does not apply
                 throw new BerthException(INVALID, "invalid --security-opt: " + option);
             }
         }

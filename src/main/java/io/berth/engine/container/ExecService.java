@@ -25,6 +25,7 @@ import io.berth.engine.docker.ExecInspect;
 import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.runtime.ExecProcess;
 import io.berth.engine.runtime.RuntimeContainer;
+import io.berth.engine.runtime.StartFailure;
 import io.berth.engine.runtime.StdioConnection;
 import io.berth.engine.runtime.spec.Capabilities;
 import io.berth.engine.runtime.spec.DockerDefaults;
@@ -135,8 +136,9 @@ class ExecService {
             throw new BerthException(INVALID, e.getMessage());
         } catch (IOException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            exec.ended(message.contains("not found") || message.contains("no such file") ? 127 : 126);
-            throw new BerthException(message.contains("not found") || message.contains("no such file") ? INVALID : FAILED,
+            StartFailure failure = e instanceof StartFailure f ? f : null;
+            exec.ended(failure != null ? failure.execExitCode() : StartFailure.EXEC_UNKNOWN);
+            throw new BerthException(failure != null && failure.kind() == StartFailure.Kind.NOT_FOUND ? INVALID : FAILED,
                     "OCI runtime exec failed: " + message, e);
         }
     }

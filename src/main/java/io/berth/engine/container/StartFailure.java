@@ -20,16 +20,13 @@ record StartFailure(int exitCode, ErrorKind kind, String reason) {
     static final int RUNTIME_FAILED = 128;
 
     /**
-     * The failure {@code cause} of a start means.
-     *
-     * <p>The runtime reports why its program could not start only as text today, so the exit code is read from the
-     * words berth-init and OCI runtimes use. Once the runtime reports the failure's kind itself, that kind decides the
-     * exit code here, and the text is only the reason shown.
+     * The failure {@code cause} of a start means: the exit code comes from the kind of failure the runtime reported
+     * ({@link io.berth.engine.runtime.StartFailure}); the message is only the reason shown.
      */
     static StartFailure of(Exception cause) {
         String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        int exitCode = reason.contains("executable file not found") || reason.contains("no such file or directory")
-                ? NOT_FOUND : reason.contains("permission denied") ? NOT_EXECUTABLE : RUNTIME_FAILED;
+        int exitCode = cause instanceof io.berth.engine.runtime.StartFailure failure ? failure.containerExitCode()
+                : io.berth.engine.runtime.StartFailure.CONTAINER_UNKNOWN;
         ErrorKind kind = cause instanceof BerthException berth ? berth.kind()
                 : exitCode == RUNTIME_FAILED ? FAILED : INVALID;
         return new StartFailure(exitCode, kind, reason);

@@ -11,13 +11,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 
 /** File-tree operations that never follow a symlink. */
-final class FileTrees {
+public final class FileTrees {
 
     private FileTrees() {
     }
 
     /** The attributes of {@code path} itself (not of a symlink's target), or null when nothing is there. */
-    static BasicFileAttributes attributes(Path path) throws IOException {
+    public static BasicFileAttributes attributes(Path path) throws IOException {
         try {
             return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
@@ -26,7 +26,7 @@ final class FileTrees {
     }
 
     /** Deletes {@code path} and, for a directory, everything below it; symlinks are removed, never followed. */
-    static void deleteTree(Path path) throws IOException {
+    public static void deleteTree(Path path) throws IOException {
         BasicFileAttributes attributes = attributes(path);
         if (attributes == null) {
             return;

@@ -42,4 +42,18 @@ public interface GraphDriver {
      * tree (to compare with the image's top layer). For {@code docker diff} and the container's size.
      */
     java.nio.file.Path rootfsDiff(String containerId) throws java.io.IOException;
+
+    /**
+     * Writes what container {@code containerId} changed, as the entries of a layer: for overlay the files of its upper
+     * directory (0/0 character devices become {@code .wh.} whiteouts, opaque directories {@code .wh..wh..opq}), for
+     * vfs the differences between its tree and its image's. What {@code RUN} and {@code docker commit} make a layer
+     * of. The container should not run meanwhile.
+     */
+    void writeChanges(String containerId, LayerTarWriter tar) throws java.io.IOException;
+
+    /**
+     * A read-only view of the file system of the image whose top layer is {@code topChainId} (null: an empty tree).
+     * The caller closes it.
+     */
+    LayerView view(String topChainId) throws java.io.IOException;
 }

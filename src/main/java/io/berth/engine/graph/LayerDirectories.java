@@ -57,11 +57,43 @@ abstract class LayerDirectories implements GraphDriver {
         Files.createDirectories(layers);
         Files.createDirectories(containers);
         Files.createDirectories(staging);
+        unmountStaleViews(staging);
         try (var debris = Files.list(staging)) {
             for (Path path : debris.toList()) {
                 FileTrees.deleteTree(path);
             }
         }
+    }
+
+    /**
+     * Read-only views are mounted under {@code tmp/}; one a crash left mounted must be unmounted before {@code tmp/}
+     * is cleared, or the clearing would try to delete inside it.
+     */
+    private static void unmountStaleViews(Path staging) throws IOException {
+        Path mounts = Path.of("/proc/self/mounts");
+        if (!Files.isReadable(mounts)) {
+            return;
+        }
+        String prefix = staging.toString() + "/";
+        List<String> stale = new ArrayList<>();
+        for (String line : Files.readAllLines(mounts)) {
+            String[] fields = line.split(" ");
+            // /proc/self/mounts escapes spaces and the like as octal; staging paths have none
+            if (fields.length > 1 && fields[1].startsWith(prefix)) {
+                stale.add(fields[1]);
+            }
+        }
+        stale.sort(java.util.Comparator.reverseOrder());
+        for (String mountPoint : stale) {
+            OverlayMounts.unmount(Path.of(mountPoint));
+        }
+    }
+
+    /** A new empty directory (0755) in {@code tmp/}, for the caller to fill and delete. */
+    Path emptyDirectory() throws IOException {
+        Path directory = Files.createDirectory(staging.resolve("view-" + UUID.randomUUID()));
+        Libc.chmod(directory.toString(), 0755);
+        return directory;
     }
 
     /** How the unpacker treats whiteouts for this driver. */

@@ -48,7 +48,15 @@ public final class LayerUnpacker {
         /** Kept for overlayfs: {@code .wh.x} becomes a 0/0 character device x, opaque an xattr on the directory. */
         OVERLAY,
         /** Applied to the parent's tree the directory already holds (vfs): x is deleted, an opaque dir emptied. */
-        APPLY
+        APPLY,
+        /** No whiteouts: {@code .wh.} names are ordinary files (a build context or an image archive is no layer). */
+        LITERAL
+    }
+
+    /** Told the digest of each regular file's content as it is written, by its path relative to the root. */
+    @FunctionalInterface
+    public interface ContentDigests {
+        void file(String relativePath, Digest sha256);
     }
 
     static final String WHITEOUT_PREFIX = ".wh.";
@@ -59,20 +67,24 @@ public final class LayerUnpacker {
 
     private final Path root;
     private final Whiteouts whiteouts;
+    private final ContentDigests digests;
     /** Paths this archive created or replaced, and their ancestors: what an opaque marker (APPLY) keeps. */
     private final Set<Path> unpacked = new HashSet<>();
     /** Directories' times, set last (in reverse) because creating entries inside a directory changes its mtime. */
     private final Map<Path, FileTime[]> directoryTimes = new LinkedHashMap<>();
+    /** The layer's size as dockerd counts it (moby's directory.Size): file content and symlink targets. */
     private long bytes;
 
-    private LayerUnpacker(Path root, Whiteouts whiteouts) {
+    private LayerUnpacker(Path root, Whiteouts whiteouts, ContentDigests digests) {
         this.root = root;
         this.whiteouts = whiteouts;
+        this.digests = digests;
     }
 
     /**
      * Unpacks {@code archive} into {@code directory}, which must exist (empty, or for APPLY a copy of the parent
-     * layer) and is deleted on failure. Returns the number of bytes of regular-file content written.
+     * layer) and is deleted on failure. Returns the layer's size as dockerd reports it: the bytes of regular-file
+     * content written plus the length of each symlink's target (a hard link adds nothing).
      */
     public static long unpack(InputStream archive, Digest expectedDiffId, Path directory, Whiteouts whiteouts)
             throws IOException {
@@ -82,7 +94,7 @@ public final class LayerUnpacker {
             if (rootAttributes == null || !rootAttributes.isDirectory()) {
                 throw new IOException("cannot unpack into " + root + ": not a directory");
             }
-            LayerUnpacker unpacker = new LayerUnpacker(root, whiteouts);
+            LayerUnpacker unpacker = new LayerUnpacker(root, whiteouts, null);
             unpacker.run(archive, expectedDiffId);
             return unpacker.bytes;
         } catch (IOException | RuntimeException | Error e) {
@@ -91,8 +103,34 @@ public final class LayerUnpacker {
         }
     }
 
+    /**
+     * Unpacks an archive that is not a layer (a build context, an image archive to load) into the existing empty
+     * {@code directory} with the same refusals, {@code .wh.} names as ordinary files and nothing to verify;
+     * {@code digests} hears each file's content digest. The directory is deleted on failure.
+     */
+    public static long unpackArchive(InputStream archive, Path directory, ContentDigests digests) throws IOException {
+        Path root = directory.toAbsolutePath().normalize();
+        try {
+            BasicFileAttributes rootAttributes = FileTrees.attributes(root);
+            if (rootAttributes == null || !rootAttributes.isDirectory()) {
+                throw new IOException("cannot unpack into " + root + ": not a directory");
+            }
+            LayerUnpacker unpacker = new LayerUnpacker(root, Whiteouts.LITERAL, digests);
+            try {
+                unpacker.run(archive, null);
+            } catch (InvalidLayerException e) {
+                throw new InvalidLayerException(e.getMessage().replaceFirst("^layer entry", "entry"), e);
+            }
+            return unpacker.bytes;
+        } catch (IOException | RuntimeException | Error e) {
+            FileTrees.deleteTreeQuietly(root, e);
+            throw e;
+        }
+    }
+
     private void run(InputStream archive, Digest expectedDiffId) throws IOException {
-        MessageDigest digest = expectedDiffId.algorithm().newMessageDigest();
+        MessageDigest digest = (expectedDiffId == null ? io.berth.common.DigestAlgorithm.SHA256
+                : expectedDiffId.algorithm()).newMessageDigest();
         try (DigestInputStream tarBytes = new DigestInputStream(decompressed(archive), digest)) {
             PaxTap tap = new PaxTap(tarBytes);
             TarArchiveInputStream tar = new TarArchiveInputStream(tap);
@@ -112,8 +150,9 @@ public final class LayerUnpacker {
             // The tar end marker may be followed by padding that is still part of the digested stream.
             tarBytes.transferTo(OutputStream.nullOutputStream());
         }
-        Digest actual = Digest.fromBytes(expectedDiffId.algorithm(), digest.digest());
-        if (!actual.equals(expectedDiffId)) {
+        Digest actual = Digest.fromBytes(digest.getAlgorithm().equals("SHA-512")
+                ? io.berth.common.DigestAlgorithm.SHA512 : io.berth.common.DigestAlgorithm.SHA256, digest.digest());
+        if (expectedDiffId != null && !actual.equals(expectedDiffId)) {
             throw new InvalidLayerException("layer diff id mismatch: the uncompressed archive is " + actual
                     + ", expected " + expectedDiffId);
         }
@@ -136,16 +175,26 @@ public final class LayerUnpacker {
         }
     }
 
-    /** Picks the decompressor by magic bytes: gzip 1f 8b, zstd 28 b5 2f fd, anything else is read as a plain tar. */
+    /**
+     * Picks the decompressor by magic bytes: gzip 1f 8b, zstd 28 b5 2f fd, bzip2 "BZh", xz fd "7zXZ" 00; anything
+     * else is read as a plain tar.
+     */
     public static InputStream decompressed(InputStream archive) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(archive, 1 << 16);
-        buffered.mark(4);
-        byte[] magic = buffered.readNBytes(4);
+        buffered.mark(6);
+        byte[] magic = buffered.readNBytes(6);
         buffered.reset();
+        if (magic.length >= 3 && magic[0] == 'B' && magic[1] == 'Z' && magic[2] == 'h') {
+            return new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(buffered, true);
+        }
+        if (magic.length == 6 && (magic[0] & 0xff) == 0xfd && magic[1] == '7' && magic[2] == 'z' && magic[3] == 'X'
+                && magic[4] == 'Z' && magic[5] == 0) {
+            return new org.apache.commons.compress.compressors.xz.XZCompressorInputStream(buffered, true);
+        }
         if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
             return new GZIPInputStream(buffered, 1 << 16);
         }
-        if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
+        if (magic.length >= 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
                 && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
             return new ZstdInputStream(buffered);
         }
@@ -185,7 +234,7 @@ public final class LayerUnpacker {
         }
         String base = components.get(components.size() - 1);
         Path parent = parentDirectory(name, components.subList(0, components.size() - 1), true);
-        if (base.startsWith(WHITEOUT_PREFIX)) {
+        if (base.startsWith(WHITEOUT_PREFIX) && whiteouts != Whiteouts.LITERAL) {
             whiteout(name, parent, base);
             return;
         }
@@ -209,6 +258,7 @@ public final class LayerUnpacker {
                 throw InvalidLayerException.entry(name, "symlink without a target");
             }
             Libc.symlink(entry.getLinkName(), path); // literal: a symlink is data, it may point anywhere
+            bytes += entry.getLinkName().getBytes(StandardCharsets.UTF_8).length; // its lstat size
         } else if (linkTarget != null) {
             Libc.link(linkTarget.toString(), path);
             markUnpacked(target);
@@ -219,9 +269,16 @@ public final class LayerUnpacker {
             Libc.mknod(path, fileType | (entry.getMode() & 07777), entry.getDevMajor(), entry.getDevMinor());
         } else if (type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM
                 || type == TarConstants.LF_CONTIG) {
-            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+            try (OutputStream file = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                bytes += tar.transferTo(out);
+                if (digests == null) {
+                    bytes += tar.transferTo(file);
+                } else {
+                    MessageDigest content = io.berth.common.DigestAlgorithm.SHA256.newMessageDigest();
+                    bytes += tar.transferTo(new java.security.DigestOutputStream(file, content));
+                    digests.file(root.relativize(target).toString(),
+                            Digest.fromBytes(io.berth.common.DigestAlgorithm.SHA256, content.digest()));
+                }
             }
         } else {
             throw InvalidLayerException.entry(name, "unsupported tar entry type '" + (char) type + "'");

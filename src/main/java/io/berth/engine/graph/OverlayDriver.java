@@ -92,6 +92,39 @@ public final class OverlayDriver extends LayerDirectories {
         return requireContainerDirectory(containerId).resolve("upper");
     }
 
+    @Override
+    public void writeChanges(String containerId, LayerTarWriter tar) throws IOException {
+        synchronized (containerLock(containerId)) {
+            LayerChanges.fromUpper(requireContainerDirectory(containerId).resolve("upper"), tar);
+        }
+    }
+
+    /**
+     * A read-only overlay mount of the image's layers, with an empty directory at the bottom (overlayfs needs two
+     * lower directories when there is no upper one).
+     */
+    @Override
+    public LayerView view(String topChainId) throws IOException {
+        Path empty = emptyDirectory();
+        try {
+            if (topChainId == null) {
+                return new LayerView(empty, () -> FileTrees.deleteTree(empty));
+            }
+            List<Path> lowers = new ArrayList<>(lowerDirectories(topChainId));
+            Path bottom = Files.createDirectory(empty.resolve("bottom"));
+            Path merged = Files.createDirectory(empty.resolve("merged"));
+            lowers.add(bottom);
+            OverlayMounts.mountReadOnly(lowers, merged);
+            return new LayerView(merged, () -> {
+                OverlayMounts.unmount(merged);
+                FileTrees.deleteTree(empty);
+            });
+        } catch (IOException | RuntimeException e) {
+            FileTrees.deleteTreeQuietly(empty, e);
+            throw e;
+        }
+    }
+
     /** Whether {@code merged} is a mount point: a mount has a device of its own, unlike its parent directory. */
     private static boolean isMounted(Path containerDirectory) throws IOException {
         Object parent = Files.getAttribute(containerDirectory, "unix:dev", LinkOption.NOFOLLOW_LINKS);

@@ -12,6 +12,7 @@ public final class OverlayMounts {
 
     /** The kernel copies mount data into one page; longer options are cut off and the mount fails obscurely. */
     private static final int MAX_OPTIONS = 4095;
+    private static final long MS_RDONLY = 1;
 
     private OverlayMounts() {
     }
@@ -32,6 +33,20 @@ public final class OverlayMounts {
                     + options.length() + " bytes, more than the kernel's " + MAX_OPTIONS);
         }
         Libc.mount("overlay", target.toAbsolutePath().toString(), "overlay", 0, options);
+    }
+
+    /** Mounts {@code lowersTopFirst} (at least two) read-only at {@code target}, without an upper directory. */
+    public static void mountReadOnly(List<Path> lowersTopFirst, Path target) throws IOException {
+        if (lowersTopFirst.size() < 2) {
+            throw new IllegalArgumentException("a read-only overlay mount needs at least two lower directories");
+        }
+        String options = "lowerdir=" + lowersTopFirst.stream().map(OverlayMounts::option)
+                .collect(Collectors.joining(":"));
+        if (options.length() > MAX_OPTIONS) {
+            throw new IOException("overlay mount options for " + lowersTopFirst.size() + " layers are "
+                    + options.length() + " bytes, more than the kernel's " + MAX_OPTIONS);
+        }
+        Libc.mount("overlay", target.toAbsolutePath().toString(), "overlay", MS_RDONLY, options);
     }
 
     /** Unmounts {@code target} (not following it if it is a symlink). */

@@ -68,4 +68,26 @@ public final class VfsDriver extends LayerDirectories {
     public Path rootfsDiff(String containerId) throws IOException {
         return requireContainerDirectory(containerId).resolve("rootfs");
     }
+
+    @Override
+    public void writeChanges(String containerId, LayerTarWriter tar) throws IOException {
+        synchronized (containerLock(containerId)) {
+            Path directory = requireContainerDirectory(containerId);
+            String image = Files.readString(directory.resolve("image"));
+            LayerChanges.fromTrees(image.isEmpty() ? null : layerPath(image), directory.resolve("rootfs"), tar);
+        }
+    }
+
+    /** A vfs layer is its image's whole tree already: the view is that directory. */
+    @Override
+    public LayerView view(String topChainId) throws IOException {
+        if (topChainId == null) {
+            Path empty = emptyDirectory();
+            return new LayerView(empty, () -> FileTrees.deleteTree(empty));
+        }
+        if (!hasLayer(topChainId)) {
+            throw new IOException("layer " + topChainId + " is not in the vfs store");
+        }
+        return new LayerView(layerPath(topChainId), () -> { });
+    }
 }

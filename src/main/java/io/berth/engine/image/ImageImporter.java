@@ -1,36 +1,25 @@
 package io.berth.engine.image;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipException;
 
 import org.springframework.stereotype.Component;
 
 import io.berth.common.Digest;
-import io.berth.common.DigestAlgorithm;
 import io.berth.common.error.BerthException;
 import io.berth.common.error.ErrorKind;
-import io.berth.common.oci.Descriptor;
 import io.berth.common.oci.ImageConfiguration;
-import io.berth.common.oci.MediaTypes;
 import io.berth.common.oci.Platform;
 import io.berth.engine.OnEngine;
 import io.berth.engine.events.EngineEvents;
 import io.berth.engine.graph.InvalidLayerException;
-import io.berth.engine.graph.LayerUnpacker;
+import io.berth.engine.graph.LayerBlob;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -49,33 +38,16 @@ public class ImageImporter {
             String platform) {
     }
 
-    /** The Docker schema 2 manifest an import writes, fields in Docker's order. */
-    private record ManifestDocument(int schemaVersion, String mediaType, DescriptorDocument config,
-            List<DescriptorDocument> layers) {
-    }
-
-    private record DescriptorDocument(String mediaType, long size, String digest) {
-
-        static DescriptorDocument of(Descriptor descriptor) {
-            return new DescriptorDocument(descriptor.mediaType(), descriptor.size(), descriptor.digest().toString());
-        }
-    }
-
-    private static final int TAR_BLOCK = 512;
-
     private final JsonMapper json;
     private final ContentStore content;
-    private final ImageStore images;
-    private final ImageLayers layers;
+    private final ImageWriter writer;
     private final EngineEvents events;
     private final Clock clock;
 
-    public ImageImporter(JsonMapper json, ContentStore content, ImageStore images, ImageLayers layers,
-            EngineEvents events, Clock clock) {
+    public ImageImporter(JsonMapper json, ContentStore content, ImageWriter writer, EngineEvents events, Clock clock) {
         this.json = json;
         this.content = content;
-        this.images = images;
-        this.layers = layers;
+        this.writer = writer;
         this.events = events;
         this.clock = clock;
     }
@@ -94,115 +66,23 @@ public class ImageImporter {
 
         Path file = content.newTempFile("import-");
         try {
-            Layer layer = compress(body, file);
-            Descriptor blob = Descriptor.of(MediaTypes.DOCKER_LAYER_GZIP, layer.blob(), layer.blobSize());
-            content.lease(List.of(blob.digest()));
-            boolean stored = false;
+            LayerBlob layer = GzipLayers.compress(body, file, "the body");
+            Instant now = clock.instant();
+            String comment = request.message() == null || request.message().isEmpty() ? null : request.message();
+            ImageRecord record;
             try {
-                Path path = content.adopt(blob, file);
-                Digest chainId = ChainIds.of(List.of(layer.diffId())).get(0);
-                long size;
-                try {
-                    size = layers.has(chainId) ? layers.existingSize(chainId)
-                            : layers.unpack(chainId, null, layer.diffId(), path, read -> { });
-                } catch (InvalidLayerException e) {
-                    throw new BerthException(ErrorKind.INVALID, "invalid archive: " + e.getMessage());
-                }
-                Instant now = clock.instant();
-                byte[] config = config(containerConfig, platform, layer.diffId(), request.message(), now);
-                Descriptor configDescriptor = Descriptor.of(MediaTypes.DOCKER_CONFIG, Digest.sha256(config),
-                        config.length);
-                content.put(configDescriptor, config);
-                byte[] manifest = json.writeValueAsBytes(new ManifestDocument(2, MediaTypes.DOCKER_MANIFEST,
-                        DescriptorDocument.of(configDescriptor), List.of(DescriptorDocument.of(blob))));
-                Digest manifestDigest = Digest.sha256(manifest);
-                content.put(Descriptor.of(MediaTypes.DOCKER_MANIFEST, manifestDigest, manifest.length), manifest);
-
-                Digest id = configDescriptor.digest();
-                ImageRecord record = images.get(id).orElseGet(() -> new ImageRecord(id, manifestDigest,
-                        List.of(new ImageRecord.Layer(blob.digest(), MediaTypes.DOCKER_LAYER_GZIP, blob.size(),
-                                layer.diffId(), chainId, size)), now));
-                images.add(record, reference == null ? List.of() : List.of(reference));
-                stored = true;
-                events.publish("image", "import", id.toString(),
-                        reference == null ? Map.of() : Map.of("name", reference.familiar()));
-                return id;
-            } finally {
-                boolean keep = stored;
-                content.release(List.of(blob.digest()), digest -> keep || images.blobInUse(digest, null));
+                record = writer.write(new ImageWriter.ImageDraft(null, List.of(layer), containerConfig,
+                        List.of(new ImageConfiguration.History(now.toString(), null, null, comment, null)), null,
+                        comment, platform, now), reference == null ? List.of() : List.of(reference));
+            } catch (InvalidLayerException e) {
+                throw new BerthException(ErrorKind.INVALID, "invalid archive: " + e.getMessage());
             }
+            events.publish("image", "import", record.id().toString(),
+                    reference == null ? Map.of() : Map.of("name", reference.familiar()));
+            return record.id();
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    /** The layer as made: digests of the gzip blob and of the uncompressed tar (its diff id). */
-    private record Layer(Digest blob, long blobSize, Digest diffId) {
-    }
-
-    /**
-     * Streams the archive, decompressed, into {@code file} as gzip, digesting both forms on the way. The first block
-     * must be a tar header (or the end-of-archive zeros): anything else is refused before more is read.
-     */
-    private static Layer compress(InputStream body, Path file) throws IOException {
-        MessageDigest blobHash = DigestAlgorithm.SHA256.newMessageDigest();
-        DigestInputStream tar;
-        try {
-            tar = new DigestInputStream(LayerUnpacker.decompressed(body), DigestAlgorithm.SHA256.newMessageDigest());
-            byte[] first = tar.readNBytes(TAR_BLOCK);
-            if (first.length > 0 && !isTarHeader(first)) {
-                throw new BerthException(ErrorKind.INVALID, "invalid archive: the body is not a tar archive (plain, "
-                        + "gzip or zstd compressed): its first " + TAR_BLOCK + " bytes are no tar header");
-            }
-            try (OutputStream gzip = new GZIPOutputStream(new DigestOutputStream(
-                    new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), blobHash), 1 << 16)) {
-                gzip.write(first);
-                tar.transferTo(gzip);
-            }
-        } catch (ZipException | com.github.luben.zstd.ZstdIOException e) {
-            throw new BerthException(ErrorKind.INVALID, "invalid archive: cannot decompress the body: "
-                    + e.getMessage());
-        }
-        return new Layer(Digest.fromBytes(DigestAlgorithm.SHA256, blobHash.digest()), Files.size(file),
-                Digest.fromBytes(DigestAlgorithm.SHA256, tar.getMessageDigest().digest()));
-    }
-
-    /** A tar header's checksum (bytes 148-155, octal) is the sum of its bytes with that field read as spaces. */
-    static boolean isTarHeader(byte[] block) {
-        if (block.length < TAR_BLOCK) {
-            return false;
-        }
-        boolean zeros = true;
-        for (byte b : block) {
-            if (b != 0) {
-                zeros = false;
-                break;
-            }
-        }
-        if (zeros) {
-            return true; // an empty archive: just the end marker
-        }
-        String field = new String(block, 148, 8, StandardCharsets.US_ASCII).replace('\0', ' ').strip();
-        if (field.isEmpty() || !field.matches("[0-7]+")) {
-            return false;
-        }
-        long expected = Long.parseLong(field, 8);
-        long unsigned = 0;
-        long signed = 0;
-        for (int i = 0; i < TAR_BLOCK; i++) {
-            byte b = i >= 148 && i < 156 ? (byte) ' ' : block[i];
-            unsigned += b & 0xff;
-            signed += b;
-        }
-        return expected == unsigned || expected == signed;
-    }
-
-    private byte[] config(ObjectNode containerConfig, Platform platform, Digest diffId, String message, Instant now) {
-        String comment = message == null || message.isEmpty() ? null : message;
-        return json.writeValueAsBytes(new ImageConfiguration(platform.architecture(), platform.variant(),
-                platform.os(), now.toString(), null, null, comment, containerConfig,
-                new ImageConfiguration.RootFs("layers", List.of(diffId.toString())),
-                List.of(new ImageConfiguration.History(now.toString(), null, null, comment, null))));
     }
 
     /** dockerd: the repository, with {@code tag} applied when given, else {@code latest}; none when no repository. */

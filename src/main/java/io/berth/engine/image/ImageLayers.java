@@ -3,7 +3,9 @@ package io.berth.engine.image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,9 +80,17 @@ public class ImageLayers {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
+        long size = 0;
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+            for (Path file : files.toList()) { // as the unpacker counts: file content and symlink targets
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isRegularFile() || attributes.isSymbolicLink()) {
+                    size += attributes.size();
+                }
+            }
         }
+        return size;
     }
 
     public void remove(Digest chainId) throws IOException {

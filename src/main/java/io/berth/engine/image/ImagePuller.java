@@ -158,7 +158,9 @@ public class ImagePuller {
         List<CompletableFuture<Path>> downloads = new ArrayList<>();
         for (int i = 0; i < blobs.size(); i++) {
             Descriptor blob = blobs.get(i);
-            if (unpacker.has(chainIds.get(i))) {
+            // The layer may be here from an image loaded or made on this node, its blob compressed otherwise: the
+            // image's own blob is still fetched, so that it can be pushed and saved.
+            if (unpacker.has(chainIds.get(i)) && content.has(blob.digest())) {
                 progress.report(ProgressMessage.layer("Already exists", shortId(blob)));
                 downloads.add(null);
                 continue;

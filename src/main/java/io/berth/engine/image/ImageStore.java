@@ -174,6 +174,12 @@ public class ImageStore {
                 .filter(layer -> layer.chainId().equals(chainId)).map(ImageRecord.Layer::size).findFirst();
     }
 
+    /** The layers with this chain id as images record them: one per compressed form (blob) of it. */
+    public synchronized List<ImageRecord.Layer> layers(Digest chainId) {
+        return images.values().stream().flatMap(image -> image.layers().stream())
+                .filter(layer -> layer.chainId().equals(chainId)).distinct().toList();
+    }
+
     /** Whether any image other than {@code except} uses layer {@code chainId}. */
     public synchronized boolean layerInUse(Digest chainId, Digest except) {
         return images.values().stream().filter(image -> !image.id().equals(except))

@@ -3,8 +3,10 @@ package io.berth.engine.image;
 import static io.berth.common.error.ErrorKind.DENIED;
 import static io.berth.common.error.ErrorKind.FAILED;
 import static io.berth.common.error.ErrorKind.NOT_FOUND;
+import static io.berth.common.error.ErrorKind.TOO_MANY_REQUESTS;
 import static io.berth.common.error.ErrorKind.UNAUTHORIZED;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +38,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.berth.common.Digest;
 import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
 import io.berth.common.oci.ManifestInvalidException;
 import io.berth.common.oci.ManifestParser;
 import io.berth.common.oci.MediaTypes;
@@ -434,8 +438,7 @@ public class RegistryClient {
                     + "incorrect username or password for " + image.domain());
         }
         if (response.statusCode() != 200) {
-            throw new BerthException(FAILED, "token endpoint of " + image.domain() + " answered "
-                    + response.statusCode());
+            throw tokenRefused(image, challenge.get("realm"), response);
         }
         TokenResponse answer;
         try {
@@ -449,6 +452,23 @@ public class RegistryClient {
         }
         long seconds = Math.max(answer.expiresIn() == null ? 60 : answer.expiresIn(), 60);
         return new CachedToken(token, clock.instant().plusSeconds(seconds).minus(TOKEN_MARGIN));
+    }
+
+    /**
+     * A token endpoint's refusal other than of the credentials, in dockerd's words: the error's code in lower case and
+     * its message (a throttled login says why and for how long), or the status alone when the body is no error.
+     */
+    private BerthException tokenRefused(ImageReference image, String realm, HttpResponse<byte[]> response)
+            throws IOException {
+        int status = response.statusCode();
+        ErrorKind kind = status == 429 ? TOO_MANY_REQUESTS : FAILED;
+        Optional<RegistryError> error = registryError(new ByteArrayInputStream(response.body()))
+                .filter(first -> first.code() != null && first.message() != null && !first.message().isEmpty());
+        if (error.isEmpty()) {
+            return new BerthException(kind, "token endpoint of " + image.domain() + " answered " + status);
+        }
+        return new BerthException(kind, "Get \"" + realm + "\": " + error.get().code().toLowerCase(Locale.ROOT) + ": "
+                + error.get().message());
     }
 
     private void failUnlessOk(ImageReference image, HttpResponse<InputStream> response, InputStream body)

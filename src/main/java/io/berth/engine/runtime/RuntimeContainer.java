@@ -40,6 +40,9 @@ public interface RuntimeContainer {
 
     CgroupStats stats() throws IOException;
 
+    /** How many forks in the container its pids limit refused (the kernel's count, not a sample). */
+    long forksRefused() throws IOException;
+
     /** The host pids of every process in the container. */
     java.util.List<Integer> pids() throws IOException;
 

@@ -25,6 +25,7 @@ import io.berth.engine.docker.SystemVersion;
 import io.berth.engine.events.EngineEvents;
 import io.berth.engine.graph.GraphDriver;
 import io.berth.engine.runtime.ContainerRuntime;
+import io.berth.engine.runtime.spec.SeccompPolicy;
 
 /** The bodies of {@code GET /version} and {@code GET /info}, with dockerd's keys so that the docker CLI prints them. */
 @Component
@@ -100,7 +101,8 @@ class SystemService {
                 host.osVersion(), "linux", host.architecture(), host.cpus(), host.memTotal(), rootDir.toString(),
                 host.hostname(), List.of(), false, version, Map.of(runtimeName, EmptyObject.INSTANCE), runtimeName,
                 // Berth has no swarm mode: "inactive" is what dockerd says when it is not part of one.
-                SystemInfo.Swarm.INACTIVE, false, "", List.of(), List.of());
+                SystemInfo.Swarm.INACTIVE, false, "",
+                SeccompPolicy.host().supported() ? List.of("name=seccomp,profile=builtin") : List.of(), List.of());
     }
 
     /** The Engine's identity, made at its first start and kept, as dockerd keeps its engine ID. */

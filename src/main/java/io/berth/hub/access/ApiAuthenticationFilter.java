@@ -6,7 +6,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -21,9 +20,6 @@ import io.berth.hub.access.account.Authenticator;
  * The {@link Caller} is left on the request for controllers to take as a parameter.
  */
 final class ApiAuthenticationFilter extends OncePerRequestFilter {
-
-    /** The session attribute holding the signed-in username. */
-    static final String SESSION_USERNAME = ApiAuthenticationFilter.class.getName() + ".username";
 
     private static final String DOOR = "/api";
 
@@ -109,15 +105,7 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
                 return signIn.checkAccessToken(authorization.substring(7).strip(), address, DOOR);
             }
         }
-        HttpSession session = request.getSession(false);
-        if (session != null && session.getAttribute(SESSION_USERNAME) instanceof String username) {
-            // Read afresh for every request: a membership or an account removed a moment ago counts now.
-            Caller caller = authenticator.caller(username);
-            if (caller.anonymous()) {
-                session.invalidate();
-            }
-            return caller;
-        }
-        return Caller.ANONYMOUS;
+        // Read afresh for every request: a membership, a password or an account changed a moment ago counts now.
+        return BrowserSessions.caller(request, authenticator);
     }
 }

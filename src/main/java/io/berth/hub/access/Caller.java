@@ -15,11 +15,13 @@ import java.util.Set;
  *                       (admin), and those whose teams it is on (the best of their permissions)
  * @param tokenActions   the actions the credential allows, or null when it is the account's password (no limit)
  * @param credentialId   the personal access token the caller signed in with, or null
+ * @param credentialsVersion the account's credentials version when its credentials were checked: what a session or a
+ *                       refresh token opened now is bound to, so that a password changed meanwhile ends it
  */
 public record Caller(Long accountId, String username, boolean administrator, Map<String, RepositoryRole> namespaceRoles,
-                     Set<String> tokenActions, Long credentialId) {
+                     Set<String> tokenActions, Long credentialId, int credentialsVersion) {
 
-    public static final Caller ANONYMOUS = new Caller(null, null, false, Map.of(), null, null);
+    public static final Caller ANONYMOUS = new Caller(null, null, false, Map.of(), null, null, 0);
 
     public Caller {
         namespaceRoles = Map.copyOf(namespaceRoles);
@@ -48,6 +50,11 @@ public record Caller(Long accountId, String username, boolean administrator, Map
         return allowed;
     }
 
+    /** Whether the caller signed in with a personal access token (or a login made with one), not the password. */
+    public boolean usesAccessToken() {
+        return credentialId != null;
+    }
+
     /** Whether the credential allows an action at all (a read-only token cannot change settings through the API). */
     public boolean credentialAllows(String action) {
         return tokenActions == null || tokenActions.contains(action);
@@ -55,6 +62,6 @@ public record Caller(Long accountId, String username, boolean administrator, Map
 
     /** The same caller, limited to these actions by the access token it signed in with (credentialId). */
     public Caller withTokenActions(Set<String> actions, Long credentialId) {
-        return new Caller(accountId, username, administrator, namespaceRoles, actions, credentialId);
+        return new Caller(accountId, username, administrator, namespaceRoles, actions, credentialId, credentialsVersion);
     }
 }

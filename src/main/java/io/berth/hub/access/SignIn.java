@@ -11,8 +11,9 @@ import io.berth.hub.audit.AuditLog;
 
 /**
  * Every sign-in with a secret goes through here, whatever the door (the token endpoint's basic credentials and
- * OAuth2 grants, the REST API's login and basic authentication): failures are throttled per account and per client
- * address, and successes and failures go to the audit log.
+ * OAuth2 grants, the REST API's login and basic authentication): password failures are throttled (see
+ * {@link LoginThrottle} for how, without letting a stranger lock an owner out), tokens are not, and successes and
+ * failures go to the audit log.
  */
 @Service
 public class SignIn {
@@ -46,30 +47,37 @@ public class SignIn {
 
     private Caller password(String username, String secret, String clientAddress, String door, boolean auditSuccess) {
         String name = username == null ? null : username.strip();
+        if (Authenticator.isAccessToken(secret)) {
+            // A token is no password guess (nobody guesses 256 random bits): a valid one signs in whatever the
+            // throttle holds against the account or the address, which is how CI keeps working while someone
+            // guesses the account's password. A wrong one counts against the address only.
+            return settleToken(name, clientAddress, door, authenticator.authenticate(name, secret), auditSuccess,
+                    "access token");
+        }
         refuseIfThrottled(name, clientAddress, door);
         Optional<Caller> caller = authenticator.authenticate(name, secret);
         return settle(name, clientAddress, door, caller, auditSuccess);
     }
 
     /**
-     * Signs in with a refresh token from an earlier sign-in.
+     * Signs in with a refresh token from an earlier sign-in; like a personal access token, it is not throttled.
      *
-     * @throws SignInException when the token is unknown, revoked or expired, or the address is throttled
+     * @throws SignInException when the token is unknown, revoked or expired
      */
     public Caller withRefreshToken(String refreshToken, String clientAddress, String door) {
-        refuseIfThrottled(null, clientAddress, door);
-        return settle(null, clientAddress, door, authenticator.authenticateRefreshToken(refreshToken), true);
+        return settleToken(null, clientAddress, door, authenticator.authenticateRefreshToken(refreshToken), true,
+                "refresh token");
     }
 
     /**
      * Checks a personal access token sent alone, as a REST API bearer token; like {@link #checkPassword}, a success is
-     * not audited.
+     * not audited, and like any token it is not throttled.
      *
-     * @throws SignInException when the token is unknown, revoked or expired, or the address is throttled
+     * @throws SignInException when the token is unknown, revoked or expired
      */
     public Caller checkAccessToken(String accessToken, String clientAddress, String door) {
-        refuseIfThrottled(null, clientAddress, door);
-        return settle(null, clientAddress, door, authenticator.authenticateToken(accessToken), false);
+        return settleToken(null, clientAddress, door, authenticator.authenticateToken(accessToken), false,
+                "access token");
     }
 
     private void refuseIfThrottled(String username, String clientAddress, String door) {
@@ -77,6 +85,24 @@ public class SignIn {
             audit.record(username, clientAddress, AuditAction.THROTTLED, door, false, "retry after " + wait.toSeconds() + "s");
             throw SignInException.throttled(wait);
         });
+    }
+
+    /** @param kind what the token is, as the audit log says: {@code access token} or {@code refresh token} */
+    private Caller settleToken(String username, String clientAddress, String door, Optional<Caller> caller,
+                               boolean auditSuccess, String kind) {
+        if (caller.isEmpty()) {
+            throttle.failed(null, clientAddress);
+            audit.record(username, clientAddress, AuditAction.LOGIN_FAILED, door, false, "invalid " + kind);
+            throw SignInException.invalidCredentials();
+        }
+        Caller signedIn = caller.get();
+        if (auditSuccess) {
+            audit.record(signedIn.username(), clientAddress, AuditAction.LOGIN, door, true,
+                    signedIn.credentialId() == null ? kind
+                            : kind.equals("access token") ? "access token " + signedIn.credentialId()
+                            : kind + " of access token " + signedIn.credentialId());
+        }
+        return signedIn;
     }
 
     private Caller settle(String username, String clientAddress, String door, Optional<Caller> caller, boolean auditSuccess) {

@@ -19,13 +19,16 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.berth.hub.HubProperties;
 import io.berth.hub.access.token.Scope;
 import io.berth.hub.access.token.TokenResponse;
 
 /**
  * The token server of the Docker token protocol. {@code GET /token} takes basic credentials (a password or a personal
  * access token) or none at all; {@code POST /token} takes the OAuth2 {@code password} and {@code refresh_token}
- * grants. Both answer with a short-lived registry token for what the caller may do of what it asked.
+ * grants. Both answer with a short-lived registry token for what the caller may do of what it asked, for this
+ * registry's service only: a {@code service} naming another is refused, as a token for it would name an audience
+ * that is not there (a client that sends none gets a token for this one).
  */
 @RestController
 class TokenEndpoint {
@@ -34,16 +37,22 @@ class TokenEndpoint {
 
     private final SignIn signIn;
     private final RegistryTokens tokens;
+    private final String service;
 
-    TokenEndpoint(SignIn signIn, RegistryTokens tokens) {
+    TokenEndpoint(SignIn signIn, RegistryTokens tokens, HubProperties hub) {
         this.signIn = signIn;
         this.tokens = tokens;
+        this.service = hub.token().service();
     }
 
     @GetMapping("/token")
     ResponseEntity<?> get(HttpServletRequest request,
                           @RequestParam(name = "offline_token", required = false) String offlineToken,
-                          @RequestParam(name = "client_id", required = false) String clientId) {
+                          @RequestParam(name = "client_id", required = false) String clientId,
+                          @RequestParam(name = "service", required = false) String requestedService) {
+        if (!servesService(requestedService)) {
+            return registryError(HttpStatus.BAD_REQUEST, "UNSUPPORTED", unknownService(requestedService), null);
+        }
         List<Scope> scopes;
         try {
             scopes = Scope.parseAll(params(request, "scope"));
@@ -72,9 +81,13 @@ class TokenEndpoint {
                            @RequestParam(name = "access_type", required = false) String accessType,
                            @RequestParam(name = "username", required = false) String username,
                            @RequestParam(name = "password", required = false) String password,
-                           @RequestParam(name = "refresh_token", required = false) String refreshToken) {
+                           @RequestParam(name = "refresh_token", required = false) String refreshToken,
+                           @RequestParam(name = "service", required = false) String requestedService) {
         if (clientId == null || clientId.isBlank()) {
             return oauthError(HttpStatus.BAD_REQUEST, "invalid_request", "client_id is required", null);
+        }
+        if (!servesService(requestedService)) {
+            return oauthError(HttpStatus.BAD_REQUEST, "invalid_request", unknownService(requestedService), null);
         }
         List<Scope> scopes;
         try {
@@ -120,6 +133,16 @@ class TokenEndpoint {
             body.put("refresh_token", refreshToken);
         }
         return ok(body);
+    }
+
+    /** No service named is this one: the token spec's clients always name it, curl users often do not. */
+    private boolean servesService(String requested) {
+        return requested == null || requested.isEmpty() || requested.equals(service);
+    }
+
+    private String unknownService(String requested) {
+        return "this token server issues tokens for the service " + service + " only, not "
+                + (requested.length() > 100 ? requested.substring(0, 100) + "..." : requested);
     }
 
     private static ResponseEntity<?> ok(Object body) {

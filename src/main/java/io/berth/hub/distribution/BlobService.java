@@ -28,7 +28,8 @@ import io.berth.hub.storage.BlobStore;
  *
  * <p>Committing a blob and collecting it both lock the blob's row first, so they never interleave: either the
  * collector removes the blob before the commit (which then stores the bytes again) or it finds the new link and
- * keeps it.
+ * keeps it. A row the collector has marked for removal ({@code deleting}) is taken back by a commit, which stores the
+ * bytes again if they went, and refused to a mount, which has no bytes to bring.
  */
 @Service
 class BlobService {
@@ -81,8 +82,13 @@ class BlobService {
     void commitUpload(long repositoryId, String uploadId, Digest digest, long size) {
         retryOnConflict(() -> transaction.executeWithoutResult(status -> {
             Instant now = clock.instant();
-            if (blobs.lockByDigest(digest.toString()).isEmpty()) {
+            Optional<BlobEntity> blob = blobs.lockByDigest(digest.toString());
+            if (blob.isEmpty()) {
                 blobs.saveAndFlush(new BlobEntity(digest.toString(), size, now));
+            } else if (blob.get().isDeleting()) {
+                // Marked by a collection that, while this lock is held, cannot remove the bytes; the store puts them
+                // back below if it already had.
+                blob.get().keep();
             }
             try {
                 store.commitUpload(uploadId, digest);
@@ -108,8 +114,9 @@ class BlobService {
         }
         long targetId = repositories.findOrCreate(target);
         Boolean mounted = retryOnConflict(() -> transaction.execute(status -> {
-            if (blobs.lockByDigest(digest.toString()).isEmpty()) {
-                return false; // collected a moment ago
+            Optional<BlobEntity> blob = blobs.lockByDigest(digest.toString());
+            if (blob.isEmpty() || blob.get().isDeleting()) {
+                return false; // collected a moment ago, or being collected
             }
             link(targetId, digest, clock.instant());
             return true;

@@ -4,8 +4,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A single byte range of a {@code Range: bytes=...} request header resolved against a blob's size (RFC 9110).
- * Several ranges in one header are answered with the whole blob, which the RFC allows.
+ * A single byte range of a {@code Range: bytes=...} request header resolved against a blob's size (RFC 9110, 14.1.2
+ * and 14.2). A header the server may ignore is ignored, and the whole blob is answered: several ranges in one header,
+ * another unit, a range whose last byte comes before its first (invalid, not unsatisfiable). A last byte past the end
+ * and a suffix longer than the blob are clamped to the blob; a first byte at or past the end, or an empty suffix, is
+ * unsatisfiable (416).
  */
 record ByteRange(long start, long length, boolean partial) {
 
@@ -19,31 +22,40 @@ record ByteRange(long start, long length, boolean partial) {
     }
 
     static ByteRange of(String header, long size) {
+        ByteRange whole = new ByteRange(0, size, false);
         if (header == null || header.isBlank()) {
-            return new ByteRange(0, size, false);
+            return whole;
         }
         Matcher matcher = SINGLE.matcher(header.trim());
         if (!matcher.matches() || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
-            return new ByteRange(0, size, false); // not a single byte range we understand: ignore it, as the RFC allows
+            return whole;
         }
+        if (matcher.group(1).isEmpty()) {
+            long suffix = bound(matcher.group(2));
+            if (suffix == 0 || size == 0) {
+                throw new NotSatisfiable("range " + header + " selects none of the " + size + " bytes of the blob");
+            }
+            long length = Math.min(suffix, size);
+            return new ByteRange(size - length, length, true);
+        }
+        long first = bound(matcher.group(1));
+        long last = matcher.group(2).isEmpty() ? Long.MAX_VALUE : bound(matcher.group(2));
+        if (last < first) {
+            return whole;
+        }
+        if (first >= size) {
+            throw new NotSatisfiable("range " + header + " does not overlap the " + size + " bytes of the blob");
+        }
+        last = Math.min(last, size - 1);
+        return new ByteRange(first, last - first + 1, true);
+    }
+
+    /** A position of the header; one beyond any blob's size stands for "past the end" rather than an error. */
+    private static long bound(String digits) {
         try {
-            if (matcher.group(1).isEmpty()) {
-                long suffix = Long.parseLong(matcher.group(2));
-                if (suffix == 0 || size == 0) {
-                    throw new NotSatisfiable("empty suffix range");
-                }
-                long length = Math.min(suffix, size);
-                return new ByteRange(size - length, length, true);
-            }
-            long first = Long.parseLong(matcher.group(1));
-            long last = matcher.group(2).isEmpty() ? size - 1 : Long.parseLong(matcher.group(2));
-            if (first >= size || last < first) {
-                throw new NotSatisfiable("range " + header + " does not overlap the " + size + " bytes of the blob");
-            }
-            last = Math.min(last, size - 1);
-            return new ByteRange(first, last - first + 1, true);
+            return Long.parseLong(digits);
         } catch (NumberFormatException e) {
-            throw new NotSatisfiable("range bound too large: " + header);
+            return Long.MAX_VALUE;
         }
     }
 

@@ -49,16 +49,18 @@ class DiscoveryController {
     }
 
     @GetMapping("/v2/{name}/tags/list")
-    ResponseEntity<TagList> tags(@PathVariable String name, @RequestParam(required = false) Integer n,
+    ResponseEntity<TagList> tags(@PathVariable String name, @RequestParam(name = "n", required = false) String count,
             @RequestParam(required = false) String last) {
         RepositoryName repository = new RepositoryName(name);
+        Integer n = pageSize(count);
         Page page = discovery.tags(repository, n, last);
         return withLink(page, "/v2/" + repository + "/tags/list", n).body(new TagList(repository.value(), page.items()));
     }
 
     @GetMapping("/v2/_catalog")
-    ResponseEntity<Catalog> catalog(@RequestParam(required = false) Integer n, @RequestParam(required = false) String last,
-            HttpServletRequest request) {
+    ResponseEntity<Catalog> catalog(@RequestParam(name = "n", required = false) String count,
+            @RequestParam(required = false) String last, HttpServletRequest request) {
+        Integer n = pageSize(count);
         Page page = discovery.catalog(n, last, callers.visibleTo(RegistryRequests.token(request)));
         return withLink(page, "/v2/_catalog", n).body(new Catalog(page.items()));
     }
@@ -76,6 +78,22 @@ class DiscoveryController {
             response.header("OCI-Filters-Applied", "artifactType");
         }
         return response.body(new ReferrersIndex(2, MediaTypes.OCI_INDEX, descriptors));
+    }
+
+    /** {@code n} as a client sent it: digits only; more than an int holds is simply more than any page holds. */
+    private static Integer pageSize(String n) {
+        if (n == null || n.isEmpty()) {
+            return null;
+        }
+        if (!n.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new RegistryException(RegistryError.PAGINATION_NUMBER_INVALID,
+                    "n must be a number of results, 0 or more", null);
+        }
+        try {
+            return Integer.valueOf(n);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     private static ResponseEntity.BodyBuilder withLink(Page page, String path, Integer n) {

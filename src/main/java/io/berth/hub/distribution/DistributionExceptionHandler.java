@@ -23,11 +23,21 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import io.berth.common.InvalidDigestException;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
+import io.berth.common.error.ErrorStatus;
+import io.berth.common.error.OutOfSpace;
+import io.berth.hub.metadata.DatabaseFailures;
+import io.berth.hub.storage.StorageReserve;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every error under {@code /v2/} leaves as the Distribution API's JSON error document; malformed requests get a
  * 4xx, never a 5xx. Elsewhere errors are {@code {"message": ...}}.
+ *
+ * <p>A full disk is a 507 Insufficient Storage saying so, whether the storage reserve refused the write or the
+ * operating system did (in the blob store or in the database); a database that is reopening after such a failure is a
+ * 503. Both are conditions an administrator fixes, not faults of the request.
  */
 @RestControllerAdvice
 // Just after the Engine's advice, which is limited to its own controllers and must win for them.
@@ -45,6 +55,26 @@ class DistributionExceptionHandler {
     @ExceptionHandler(RegistryException.class)
     ResponseEntity<byte[]> registry(RegistryException e, HttpServletRequest request) {
         return respond(request, e.status(), e.error(), e.getMessage(), e.detail(), e.headers());
+    }
+
+    @ExceptionHandler(BerthException.class)
+    ResponseEntity<byte[]> berth(BerthException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.valueOf(ErrorStatus.of(e.kind())), registryError(e.kind()), e.getMessage(),
+                null, HttpHeaders.EMPTY);
+    }
+
+    /** The Distribution API's code for each kind; the spec has none for storage or availability, so those are UNKNOWN. */
+    private static RegistryError registryError(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID, UNSUPPORTED -> RegistryError.UNSUPPORTED;
+            case UNAUTHORIZED -> RegistryError.UNAUTHORIZED;
+            case DENIED, CONFLICT -> RegistryError.DENIED;
+            case NOT_FOUND -> RegistryError.NOT_FOUND;
+            case TOO_LARGE -> RegistryError.SIZE_INVALID;
+            case RANGE_NOT_SATISFIABLE -> RegistryError.BLOB_UPLOAD_INVALID;
+            case TOO_MANY_REQUESTS -> RegistryError.TOOMANYREQUESTS;
+            case INSUFFICIENT_STORAGE, UNAVAILABLE, FAILED -> RegistryError.UNKNOWN;
+        };
     }
 
     @ExceptionHandler(InvalidDigestException.class)
@@ -92,6 +122,9 @@ class DistributionExceptionHandler {
             log.debug("client went away during {} {}", request.getMethod(), request.getRequestURI());
             return null;
         }
+        if (OutOfSpace.isCause(e) || DatabaseFailures.isUnavailable(e)) {
+            return storageCondition(e, request);
+        }
         log.error("I/O error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(request, HttpStatus.INTERNAL_SERVER_ERROR, RegistryError.UNKNOWN, "storage error", null,
                 HttpHeaders.EMPTY);
@@ -99,9 +132,24 @@ class DistributionExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest request) {
+        if (OutOfSpace.isCause(e) || DatabaseFailures.isUnavailable(e)) {
+            return storageCondition(e, request);
+        }
         log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(request, HttpStatus.INTERNAL_SERVER_ERROR, RegistryError.UNKNOWN, "unknown error", null,
                 HttpHeaders.EMPTY);
+    }
+
+    /** A full disk or a database that is away: one line in the log, an answer that says what is wrong. */
+    private ResponseEntity<byte[]> storageCondition(Exception e, HttpServletRequest request) {
+        if (OutOfSpace.isCause(e)) {
+            log.warn("{} {} refused: the disk is full ({})", request.getMethod(), request.getRequestURI(), e.toString());
+            return berth(StorageReserve.full(), request);
+        }
+        log.warn("{} {} failed: the database is unavailable ({})", request.getMethod(), request.getRequestURI(),
+                e.toString());
+        return berth(new BerthException(ErrorKind.UNAVAILABLE,
+                "the registry's database is unavailable for the moment; try again shortly"), request);
     }
 
     private static boolean isClientGone(IOException e) {

@@ -1,5 +1,6 @@
 package io.berth.hub.distribution;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ import io.berth.hub.metadata.ManifestReferences;
 import io.berth.hub.metadata.Manifests;
 import io.berth.hub.metadata.TagEntity;
 import io.berth.hub.metadata.Tags;
+import io.berth.hub.storage.BlobStore;
+import io.berth.hub.storage.StorageReserve;
 
 /**
  * Manifests and tags: validated on push, served by tag or digest, deleted by either.
@@ -34,7 +37,8 @@ import io.berth.hub.metadata.Tags;
  * <p>A manifest is accepted only when everything it references is in the repository: its config and layers
  * (non-distributable layers excepted) and, for an index, its child manifests. The links it relies on are locked
  * and refreshed in the same transaction that records the references, so garbage collection cannot take a blob
- * out from under a manifest being pushed.
+ * out from under a manifest being pushed; and each blob's bytes must be in the store (a stat per blob), so that a
+ * database that lost track of a removal (a power cut, a restored backup) cannot accept an image that would never pull.
  */
 @Service
 class ManifestService {
@@ -48,12 +52,16 @@ class ManifestService {
     private final Clock clock;
     private final RegistryMetrics metrics;
     private final PullCounter pulls;
+    private final BlobStore blobStore;
+    private final StorageReserve reserve;
     private final ManifestParser parser = new ManifestParser();
 
     ManifestService(RepositoryService repositories, Manifests manifests, ManifestReferences references, Tags tags,
             BlobLinks links, PlatformTransactionManager transactions, Clock clock, RegistryMetrics metrics,
-            PullCounter pulls) {
+            PullCounter pulls, BlobStore blobStore, StorageReserve reserve) {
         this.pulls = pulls;
+        this.blobStore = blobStore;
+        this.reserve = reserve;
         this.repositories = repositories;
         this.manifests = manifests;
         this.references = references;
@@ -100,6 +108,7 @@ class ManifestService {
                 tagged.add(tag);
             }
         }
+        reserve.requireRoomFor(content.length);
         long repositoryId = repositories.findOrCreate(name);
         try {
             store(repositoryId, digest, parsed, content, tagged);
@@ -132,6 +141,9 @@ class ManifestService {
             present.forEach(link -> link.touch(now));
             Set<String> missing = new HashSet<>(required);
             present.forEach(link -> missing.remove(link.getKey().digest()));
+            // A link's blob is never collected while the link exists; the stat catches a database and a store that
+            // disagree, whatever made them.
+            present.stream().map(link -> link.getKey().digest()).filter(digest -> !stored(digest)).forEach(missing::add);
             if (!missing.isEmpty()) {
                 String first = missing.iterator().next();
                 throw new RegistryException(RegistryError.MANIFEST_BLOB_UNKNOWN,
@@ -151,6 +163,14 @@ class ManifestService {
         }
     }
 
+    private boolean stored(String digest) {
+        try {
+            return blobStore.stat(Digest.parse(digest)).isPresent();
+        } catch (IOException e) {
+            throw new StorageException(e);
+        }
+    }
+
     private ManifestEntity insert(long repositoryId, Digest digest, ParsedManifest parsed, byte[] content, Instant now) {
         String subject = parsed.subjectDescriptor().map(d -> d.digest().toString()).orElse(null);
         ManifestEntity manifest = manifests.saveAndFlush(new ManifestEntity(repositoryId, digest.toString(),
@@ -164,8 +184,13 @@ class ManifestService {
         return manifest;
     }
 
-    /** The manifest a tag or digest names; empty when there is none (or the reference is not even valid). */
+    /**
+     * The manifest a tag or digest names; empty when there is none (or the reference is not even valid).
+     *
+     * @throws RegistryException TAG_INVALID for a tag longer than the 128 characters a tag may have
+     */
     Optional<StoredManifest> get(RepositoryName name, String reference) {
+        requireReference(reference);
         Optional<Long> repositoryId = repositories.find(name);
         if (repositoryId.isEmpty()) {
             return Optional.empty();
@@ -198,6 +223,7 @@ class ManifestService {
      * @return whether something was deleted
      */
     boolean delete(RepositoryName name, String reference) {
+        requireReference(reference);
         Optional<Long> repositoryId = repositories.find(name);
         if (repositoryId.isEmpty()) {
             return false;
@@ -222,6 +248,17 @@ class ManifestService {
             tag.ifPresent(tags::delete);
             return tag.isPresent();
         }));
+    }
+
+    /**
+     * A tag longer than any tag may be is a client's error (400). One with characters no tag has is merely unknown, as
+     * the OCI conformance suite expects ({@code GET .../manifests/.INVALID_MANIFEST_NAME} is a 404). Checked before the
+     * repository is looked up, so that the answer is the same whether it exists or not.
+     */
+    private static void requireReference(String reference) {
+        if (!Digest.looksLikeDigest(reference) && reference.length() > TagName.MAX_LENGTH) {
+            TagName.require(reference);
+        }
     }
 
     private static Digest parseDigestReference(String reference) {

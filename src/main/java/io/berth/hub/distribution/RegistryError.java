@@ -13,6 +13,7 @@ public enum RegistryError {
     MANIFEST_UNKNOWN(HttpStatus.NOT_FOUND, "manifest unknown to registry"),
     NAME_INVALID(HttpStatus.BAD_REQUEST, "invalid repository name"),
     NAME_UNKNOWN(HttpStatus.NOT_FOUND, "repository name not known to registry"),
+    PAGINATION_NUMBER_INVALID(HttpStatus.BAD_REQUEST, "invalid number of results requested"),
     SIZE_INVALID(HttpStatus.BAD_REQUEST, "provided length did not match content length"),
     TAG_INVALID(HttpStatus.BAD_REQUEST, "manifest tag did not match URI"),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "authentication required"),

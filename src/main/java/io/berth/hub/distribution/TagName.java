@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /** Tag syntax from the Distribution Spec: up to 128 characters, starting with a word character. */
 final class TagName {
 
-    private static final Pattern TAG = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
+    static final int MAX_LENGTH = 128;
+    private static final Pattern TAG = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0," + (MAX_LENGTH - 1) + "}");
 
     private TagName() {
     }

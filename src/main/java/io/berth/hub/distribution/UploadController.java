@@ -53,10 +53,12 @@ class UploadController {
             @RequestHeader(value = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength, InputStream body,
             HttpServletRequest request) throws IOException {
         RepositoryName repository = new RepositoryName(name);
+        VerifiedToken token = RegistryRequests.token(request);
+        // Pushing needs an account, so the token names one; the upload caps count per account.
+        String account = token.anonymous() ? null : token.subject();
         if (mount != null) {
             Digest mounted = mountable(mount);
             RepositoryName source = from != null && RepositoryName.isValid(from) ? new RepositoryName(from) : null;
-            VerifiedToken token = RegistryRequests.token(request);
             // A named source must be in the token, as the protocol has clients ask; an unnamed one is any repository
             // the pusher may read.
             Predicate<String> readable = source != null
@@ -66,9 +68,9 @@ class UploadController {
                 return created(repository, mounted);
             }
         } else if (digest != null) {
-            return created(repository, uploads.monolithic(repository, digest, contentLength, body));
+            return created(repository, uploads.monolithic(repository, account, digest, contentLength, body));
         }
-        return accepted(repository, uploads.start(repository));
+        return accepted(repository, uploads.start(repository, account));
     }
 
     @GetMapping("/v2/{name}/blobs/uploads/{uploadId}")

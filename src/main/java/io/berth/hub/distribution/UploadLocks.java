@@ -1,6 +1,7 @@
 package io.berth.hub.distribution;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,6 +26,23 @@ final class UploadLocks {
             entry.lock.unlock();
             locks.computeIfPresent(uploadId, (id, e) -> --e.users == 0 ? null : e);
         };
+    }
+
+    /** Locks {@code uploadId} if nobody holds it: empty when a request is streaming into that upload right now. */
+    Optional<Held> tryLock(String uploadId) {
+        Entry entry = locks.compute(uploadId, (id, existing) -> {
+            Entry e = existing == null ? new Entry() : existing;
+            e.users++;
+            return e;
+        });
+        if (!entry.lock.tryLock()) {
+            locks.computeIfPresent(uploadId, (id, e) -> --e.users == 0 ? null : e);
+            return Optional.empty();
+        }
+        return Optional.of(() -> {
+            entry.lock.unlock();
+            locks.computeIfPresent(uploadId, (id, e) -> --e.users == 0 ? null : e);
+        });
     }
 
     /** An acquired lock. */

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.berth.common.Digest;
 import io.berth.common.DigestAlgorithm;
 import io.berth.common.InvalidDigestException;
+import io.berth.hub.HubProperties;
 import io.berth.hub.metadata.UploadSessionEntity;
 import io.berth.hub.metadata.UploadSessions;
 import io.berth.hub.storage.BlobStore;
@@ -31,6 +35,10 @@ import io.berth.hub.storage.BlobStore;
  * running state is kept in memory per session. When it is missing or does not cover the file (after a restart, or
  * when another replica received the previous chunk) it is recomputed from the partial file, so an upload can always
  * continue. No transaction is open while a body streams.
+ *
+ * <p>Each session belongs to the account that opened it, and {@link UploadQuota} keeps what one account has in flight
+ * within its caps; a body that would take the disk below its reserve is refused before it starts, or stopped while it
+ * streams, and the chunk rolled back.
  */
 @Service
 class UploadService {
@@ -45,11 +53,14 @@ class UploadService {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final RegistryMetrics metrics;
+    private final UploadQuota quota;
+    private final Duration idleExpiry;
     private final UploadLocks locks = new UploadLocks();
     private final Map<String, HashState> hashStates = new ConcurrentHashMap<>();
 
     UploadService(RepositoryService repositories, BlobService blobs, UploadSessions sessions, BlobStore store,
-            PlatformTransactionManager transactions, Clock clock, RegistryMetrics metrics) {
+            PlatformTransactionManager transactions, Clock clock, RegistryMetrics metrics, UploadQuota quota,
+            HubProperties properties) {
         this.repositories = repositories;
         this.blobs = blobs;
         this.sessions = sessions;
@@ -57,14 +68,48 @@ class UploadService {
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.metrics = metrics;
+        this.quota = quota;
+        this.idleExpiry = properties.gc().uploadExpiry();
     }
 
-    UploadStatus start(RepositoryName name) throws IOException {
+    /** Opens an upload for {@code account} (null only for uploads nobody owns, which no cap counts). */
+    UploadStatus start(RepositoryName name, String account) throws IOException {
+        quota.requireRoom();
+        requireSessionAllowed(account);
         long repositoryId = repositories.findOrCreate(name);
         String uploadId = UUID.randomUUID().toString();
         store.createUpload(uploadId);
-        transaction.executeWithoutResult(status -> sessions.save(new UploadSessionEntity(uploadId, repositoryId, clock.instant())));
+        transaction.executeWithoutResult(status ->
+                sessions.save(new UploadSessionEntity(uploadId, repositoryId, account, clock.instant())));
         return new UploadStatus(uploadId, 0);
+    }
+
+    /**
+     * At its cap, an account's own idle uploads go first (as the sweep would take them soon anyway), so that a client
+     * that abandoned uploads is not locked out until the next sweep.
+     */
+    private void requireSessionAllowed(String account) throws IOException {
+        List<String> open = quota.openUploads(account);
+        if (!quota.atSessionCap(open)) {
+            return;
+        }
+        Instant idleSince = clock.instant().minus(idleExpiry);
+        for (String uploadId : open) {
+            // One a request is streaming into is not idle; never wait for it.
+            Optional<UploadLocks.Held> held = locks.tryLock(uploadId);
+            if (held.isEmpty()) {
+                continue;
+            }
+            try (UploadLocks.Held lock = held.get()) {
+                Optional<Instant> lastWrite = store.uploadLastModified(uploadId);
+                if (lastWrite.isEmpty() || lastWrite.get().isBefore(idleSince)) {
+                    discard(uploadId);
+                }
+            }
+        }
+        if (quota.atSessionCap(quota.openUploads(account))) {
+            throw quota.tooManySessions(account, idleExpiry);
+        }
     }
 
     UploadStatus status(RepositoryName name, String uploadId) throws IOException {
@@ -78,7 +123,7 @@ class UploadService {
     UploadStatus append(RepositoryName name, String uploadId, String contentRange, Long contentLength, InputStream body)
             throws IOException {
         try (UploadLocks.Held held = locks.lock(uploadId)) {
-            requireSession(name, uploadId);
+            UploadSessionEntity session = requireSession(name, uploadId);
             long size = requireSize(name, uploadId);
             Long expected = contentLength;
             if (contentRange != null && !contentRange.isBlank()) {
@@ -93,7 +138,8 @@ class UploadService {
                 }
                 expected = range.length();
             }
-            long written = appendVerified(uploadId, size, expected, body);
+            InputStream admitted = quota.admit(session.getAccount(), size, expected, body);
+            long written = appendVerified(uploadId, size, expected, admitted);
             return new UploadStatus(uploadId, size + written);
         }
     }
@@ -107,6 +153,11 @@ class UploadService {
         try (UploadLocks.Held held = locks.lock(uploadId)) {
             UploadSessionEntity session = requireSession(name, uploadId);
             long size = requireSize(name, uploadId);
+            if (contentLength == null || contentLength > 0) {
+                // Finishing without a body takes no space: a push that reached its last request completes even at the
+                // reserve.
+                body = quota.admit(session.getAccount(), size, contentLength, body);
+            }
             size += appendVerified(uploadId, size, contentLength, body);
             Digest actual = digestOf(uploadId, size, digest.algorithm());
             if (!actual.equals(digest)) {
@@ -121,9 +172,10 @@ class UploadService {
     }
 
     /** A whole blob in one request ({@code POST ...?digest=}). */
-    Digest monolithic(RepositoryName name, String digestParameter, Long contentLength, InputStream body) throws IOException {
+    Digest monolithic(RepositoryName name, String account, String digestParameter, Long contentLength, InputStream body)
+            throws IOException {
         parseDigestParameter(digestParameter);
-        UploadStatus upload = start(name);
+        UploadStatus upload = start(name, account);
         try {
             return complete(name, upload.uploadId(), digestParameter, contentLength, body);
         } catch (IOException | RuntimeException e) {

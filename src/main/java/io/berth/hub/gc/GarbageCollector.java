@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -47,6 +48,13 @@ import io.berth.hub.storage.BlobStore;
  * names (left by a crash) once they are older than the cutoff.</li>
  * </ol>
  * A blob uploaded while a collection runs is younger than its cutoff, and so is never collected by it.
+ *
+ * <p>Crash consistency: a blob goes in two transactions. The first marks its row {@code deleting} and commits; only
+ * the second removes the bytes, then the row. A crash at any point therefore leaves either the blob as it was, or a
+ * marked row whose bytes may be gone (which no repository links, which a mount refuses and a commit of the digest
+ * takes back, storing the bytes again), or bytes without a row (an orphan file) — garbage a later run removes, never a
+ * row that claims bytes which are gone. Every collection first finishes the marked rows an interrupted one left. An
+ * orphan file goes the same way: a marked row is inserted for it first.
  */
 @Service
 public class GarbageCollector {
@@ -133,6 +141,16 @@ public class GarbageCollector {
         }
     }
 
+    /**
+     * Removes upload sessions idle for longer than {@code berth.hub.gc.upload-expiry}, between collections: an abandoned
+     * upload holds disk space and counts towards its account's caps until then.
+     *
+     * @return how many were removed
+     */
+    public long removeIdleUploads() throws IOException {
+        return sweepUploads(clock.instant().minus(settings.uploadExpiry()));
+    }
+
     /** The last collection, if any ran. */
     public Optional<GcRunEntity> lastRun() {
         return runs.findFirstByOrderByIdDesc();
@@ -184,6 +202,14 @@ public class GarbageCollector {
     private SweptBlobs sweepBlobs(Instant cutoff) {
         long removed = 0;
         long bytes = 0;
+        // What an interrupted collection marked goes first, whatever its age: nothing links it any more.
+        for (String digest : blobs.findDeleting(Limit.unlimited())) {
+            Long size = remove(digest);
+            if (size != null) {
+                removed++;
+                bytes += size;
+            }
+        }
         Set<String> kept = new HashSet<>();
         while (true) {
             List<String> candidates = new ArrayList<>(blobs.findUnlinkedBefore(cutoff, Limit.of(BATCH + kept.size())));
@@ -192,21 +218,7 @@ public class GarbageCollector {
                 return new SweptBlobs(removed, bytes);
             }
             for (String digest : candidates) {
-                Long size = transaction.execute(status -> {
-                    Optional<BlobEntity> blob = blobs.lockByDigest(digest);
-                    if (blob.isEmpty() || links.existsByKeyDigest(digest)) {
-                        return null;
-                    }
-                    blobs.delete(blob.get());
-                    blobs.flush();
-                    try {
-                        // Still under the row lock: an upload of this digest waits, then stores the bytes anew.
-                        store.delete(Digest.parse(digest));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    return blob.get().getSize();
-                });
+                Long size = mark(digest) ? remove(digest) : null;
                 if (size != null) {
                     removed++;
                     bytes += size;
@@ -215,6 +227,38 @@ public class GarbageCollector {
                 }
             }
         }
+    }
+
+    /** The first step, committed on its own: the row says the blob is going before any of its bytes do. */
+    private boolean mark(String digest) {
+        return Boolean.TRUE.equals(transaction.execute(status -> {
+            Optional<BlobEntity> blob = blobs.lockByDigest(digest);
+            if (blob.isEmpty() || links.existsByKeyDigest(digest)) {
+                return false;
+            }
+            blob.get().markDeleting();
+            return true;
+        }));
+    }
+
+    /**
+     * The second step: the bytes, then the row, under the row's lock. A commit of the same digest that took the row
+     * back in between (it is no longer marked) keeps it. Returns the blob's size, or null when it stays.
+     */
+    private Long remove(String digest) {
+        return transaction.execute(status -> {
+            Optional<BlobEntity> blob = blobs.lockByDigest(digest);
+            if (blob.isEmpty() || !blob.get().isDeleting()) {
+                return null;
+            }
+            try {
+                store.delete(Digest.parse(digest));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            blobs.delete(blob.get());
+            return blob.get().getSize();
+        });
     }
 
     private long sweepUploads(Instant expiry) throws IOException {
@@ -253,26 +297,37 @@ public class GarbageCollector {
         });
         long removed = 0;
         for (Digest digest : candidates) {
-            Boolean deleted = transaction.execute(status -> {
-                if (blobs.lockByDigest(digest.toString()).isPresent()) {
-                    return false;
-                }
-                try {
-                    // Re-read under the lock: a commit in progress has just refreshed the file's time.
-                    Optional<BlobStore.StoredBlob> file = store.stat(digest);
-                    if (file.isEmpty() || !file.get().lastModified().isBefore(cutoff)) {
-                        return false;
-                    }
-                    store.delete(digest);
-                    return true;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            if (Boolean.TRUE.equals(deleted)) {
+            if (markOrphan(digest, cutoff) && remove(digest.toString()) != null) {
                 removed++;
             }
         }
         return removed;
+    }
+
+    /**
+     * Gives a file no row names a marked row of its own, so that it goes the way every collected blob goes: a commit of
+     * the same digest in between takes it back (or, inserting its own row first, makes this insert fail).
+     */
+    private boolean markOrphan(Digest digest, Instant cutoff) {
+        try {
+            return Boolean.TRUE.equals(transaction.execute(status -> {
+                if (blobs.lockByDigest(digest.toString()).isPresent()) {
+                    return false;
+                }
+                try {
+                    // Re-read: a commit in progress has just refreshed the file's time.
+                    Optional<BlobStore.StoredBlob> file = store.stat(digest);
+                    if (file.isEmpty() || !file.get().lastModified().isBefore(cutoff)) {
+                        return false;
+                    }
+                    blobs.saveAndFlush(BlobEntity.orphan(digest.toString(), file.get().size(), file.get().lastModified()));
+                    return true;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        } catch (DataIntegrityViolationException e) {
+            return false; // an upload of this digest recorded it a moment ago
+        }
     }
 }

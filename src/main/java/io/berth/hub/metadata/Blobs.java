@@ -23,6 +23,10 @@ public interface Blobs extends JpaRepository<BlobEntity, String> {
     @Query("select coalesce(sum(b.size), 0) from BlobEntity b")
     long totalSize();
 
+    /** Blobs a collection marked and did not finish removing (it crashed, or its transaction failed). */
+    @Query("select b.digest from BlobEntity b where b.deleting = true order by b.digest")
+    List<String> findDeleting(Limit limit);
+
     /** Blobs no repository links any more and that are older than {@code cutoff}. */
     @Query("""
             select b.digest from BlobEntity b

@@ -12,6 +12,9 @@ public interface Manifests extends JpaRepository<ManifestEntity, Long> {
 
     Optional<ManifestEntity> findByRepositoryIdAndDigest(long repositoryId, String digest);
 
+    /** The manifests of a repository with these digests, in one query (listings of many tags read them at once). */
+    List<ManifestEntity> findByRepositoryIdAndDigestIn(long repositoryId, Collection<String> digests);
+
     @Query("""
             select m from ManifestEntity m, TagEntity t
             where t.key.repositoryId = :repositoryId and t.key.name = :tag and m.id = t.manifestId""")

@@ -43,6 +43,12 @@ public class SortedNames {
                 + " ORDER BY name" + collate + " FETCH FIRST " + limit + " ROWS ONLY", String.class, repositoryId, last);
     }
 
+    /** One page of a repository's tag names in the same order: {@code limit} of them after the first {@code offset}. */
+    public List<String> tagPage(long repositoryId, long offset, int limit) {
+        return jdbc.queryForList("SELECT name FROM tag WHERE repository_id = ? ORDER BY name" + collate
+                + " OFFSET " + offset + " ROWS FETCH NEXT " + limit + " ROWS ONLY", String.class, repositoryId);
+    }
+
     /**
      * Up to {@code limit} repository names that sort after {@code last} (all when null), of those visible: all of them,
      * or the public ones and those in the given namespaces.

@@ -24,12 +24,17 @@ public class UploadSessionEntity extends NewUntilSaved<String> {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** Who opened it, for the per-account upload caps; null for sessions from before there were caps. */
+    @Column
+    private String account;
+
     protected UploadSessionEntity() {
     }
 
-    public UploadSessionEntity(String id, long repositoryId, Instant now) {
+    public UploadSessionEntity(String id, long repositoryId, String account, Instant now) {
         this.id = id;
         this.repositoryId = repositoryId;
+        this.account = account;
         this.createdAt = now;
     }
 
@@ -44,5 +49,9 @@ public class UploadSessionEntity extends NewUntilSaved<String> {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public String getAccount() {
+        return account;
     }
 }

@@ -12,6 +12,10 @@ public interface UploadSessions extends JpaRepository<UploadSessionEntity, Strin
 
     List<UploadSessionEntity> findByCreatedAtBefore(Instant cutoff);
 
+    /** The ids of the uploads an account has open. */
+    @Query("select s.id from UploadSessionEntity s where s.account = :account")
+    List<String> findIdsByAccount(@Param("account") String account);
+
     /** Ends a session in one statement (the inherited deleteById reads the row first). */
     @Modifying
     @Query("delete from UploadSessionEntity s where s.id = :id")

@@ -13,7 +13,9 @@ import io.berth.common.Digest;
  * session id. The store knows nothing of repositories, links or permissions; it only keeps bytes safe.
  *
  * <p>Guarantees every implementation gives: a blob is only ever visible under its digest once its bytes are
- * complete and durable (written to a temporary place, then moved); reads and writes stream in bounded memory.
+ * complete and durable (written to a temporary place, then moved), and {@link #commitUpload} returns only once the
+ * blob would survive a crash or a power cut; reads and writes stream in bounded memory; {@link #stat} is cheap enough
+ * to call for every blob a manifest references.
  */
 public interface BlobStore {
 
@@ -59,11 +61,18 @@ public interface BlobStore {
     /** Calls {@code consumer} for every upload area with its last-modified time (for garbage collection). */
     void forEachUpload(Consumer<StoredUpload> consumer) throws IOException;
 
+    /** The last write that failed, unless a write has succeeded since. */
+    Optional<WriteFailure> lastWriteFailure();
+
     /** A blob as the store sees it. */
     record StoredBlob(Digest digest, long size, Instant lastModified) {
     }
 
     /** An upload area as the store sees it. */
     record StoredUpload(String uploadId, Instant lastModified) {
+    }
+
+    /** A write that failed: when, what it was, and the error. */
+    record WriteFailure(Instant at, String operation, String error) {
     }
 }

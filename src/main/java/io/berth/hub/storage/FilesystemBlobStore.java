@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -24,12 +26,15 @@ import java.util.stream.Stream;
 
 import io.berth.common.Digest;
 import io.berth.common.DigestAlgorithm;
+import io.berth.common.Fsync;
 import io.berth.common.InvalidDigestException;
+import io.berth.common.OwnerOnly;
 
 /**
  * Blobs as files under a root directory: {@code blobs/<algorithm>/<first two hex>/<hex>} for finished blobs and
  * {@code uploads/<id>/data} for uploads. Both areas are on the same file system so that committing an upload is an
- * atomic rename of a file that was fsynced first.
+ * atomic rename of a file that was fsynced first, followed by an fsync of the directory that holds the new name.
+ * Directories are created 0700 and files 0600: the data dir is its owner's alone.
  */
 public final class FilesystemBlobStore implements BlobStore {
 
@@ -38,10 +43,11 @@ public final class FilesystemBlobStore implements BlobStore {
 
     private final Path blobsDir;
     private final Path uploadsDir;
+    private final WriteFailures failures = new WriteFailures();
 
     public FilesystemBlobStore(Path dataDir) throws IOException {
-        this.blobsDir = Files.createDirectories(dataDir.resolve("blobs"));
-        this.uploadsDir = Files.createDirectories(dataDir.resolve("uploads"));
+        this.blobsDir = OwnerOnly.createDirectories(dataDir.resolve("blobs"));
+        this.uploadsDir = OwnerOnly.createDirectories(dataDir.resolve("uploads"));
     }
 
     /** Where finished blobs live. */
@@ -77,7 +83,7 @@ public final class FilesystemBlobStore implements BlobStore {
 
     @Override
     public void delete(Digest digest) throws IOException {
-        Files.deleteIfExists(blobPath(digest));
+        failures.watch("delete " + digest, () -> Files.deleteIfExists(blobPath(digest)));
     }
 
     @Override
@@ -113,8 +119,10 @@ public final class FilesystemBlobStore implements BlobStore {
     @Override
     public void createUpload(String uploadId) throws IOException {
         Path dir = uploadDir(uploadId);
-        Files.createDirectories(dir);
-        Files.write(dir.resolve("data"), new byte[0], StandardOpenOption.CREATE_NEW);
+        failures.watch("create upload " + uploadId, () -> {
+            OwnerOnly.createDirectories(dir);
+            OwnerOnly.createFile(dir.resolve("data"));
+        });
     }
 
     @Override
@@ -142,11 +150,14 @@ public final class FilesystemBlobStore implements BlobStore {
             ByteBuffer wrapped = ByteBuffer.wrap(buffer);
             long written = 0;
             int n;
+            // Only the writes count as the store's failures: a client that stops sending is not one.
             while ((n = in.read(buffer)) != -1) {
                 wrapped.clear().limit(n);
-                while (wrapped.hasRemaining()) {
-                    channel.write(wrapped);
-                }
+                failures.watch("write upload " + uploadId, () -> {
+                    while (wrapped.hasRemaining()) {
+                        channel.write(wrapped);
+                    }
+                });
                 written += n;
             }
             return written;
@@ -155,9 +166,11 @@ public final class FilesystemBlobStore implements BlobStore {
 
     @Override
     public void truncateUpload(String uploadId, long size) throws IOException {
-        try (FileChannel channel = FileChannel.open(uploadData(uploadId), StandardOpenOption.WRITE)) {
-            channel.truncate(size);
-        }
+        failures.watch("truncate upload " + uploadId, () -> {
+            try (FileChannel channel = FileChannel.open(uploadData(uploadId), StandardOpenOption.WRITE)) {
+                channel.truncate(size);
+            }
+        });
     }
 
     @Override
@@ -172,20 +185,25 @@ public final class FilesystemBlobStore implements BlobStore {
         // A fresh modification time whenever a blob is (re)committed, so that a collection listing files at the same
         // moment sees a young file and leaves it alone.
         FileTime now = FileTime.fromMillis(System.currentTimeMillis());
-        if (Files.exists(target)) {
-            // The bytes are there already (another push of the same blob, or a retried transaction).
-            Files.setLastModifiedTime(target, now);
-            deleteUpload(uploadId);
-            return;
-        }
-        try (FileChannel channel = FileChannel.open(data, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.setLastModifiedTime(data, now);
-        Files.createDirectories(target.getParent());
-        moveAtomically(data, target);
-        syncDirectory(target.getParent());
+        failures.watch("commit " + digest, () -> {
+            if (Files.exists(target)) {
+                // The bytes are there already (another push of the same blob, or a retried transaction).
+                Files.setLastModifiedTime(target, now);
+                return;
+            }
+            Fsync.file(data);
+            Files.setLastModifiedTime(data, now);
+            createDirectoriesDurably(target.getParent());
+            moveAtomically(data, target);
+            // The blob's name is durable only once its directory is: the caller acknowledges the push after this.
+            Fsync.directory(target.getParent());
+        });
         deleteUpload(uploadId);
+    }
+
+    @Override
+    public Optional<WriteFailure> lastWriteFailure() {
+        return failures.last();
     }
 
     @Override
@@ -244,11 +262,15 @@ public final class FilesystemBlobStore implements BlobStore {
         }
     }
 
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Not every file system lets a directory be synced; the rename itself is still atomic.
+    /** Creates a blob's directories 0700, each new one's name synced into its parent. */
+    private static void createDirectoriesDurably(Path dir) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.add(p);
+        }
+        OwnerOnly.createDirectories(dir);
+        for (Path created : missing) {
+            Fsync.directory(created.getParent());
         }
     }
 

@@ -12,6 +12,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import tools.jackson.core.JacksonException;
 
 import io.berth.hub.access.HubException;
+import io.berth.hub.access.SignInException;
 
 /**
  * Base of the REST API's controllers: refusals and malformed requests leave as {@code {"message": ...}} with the
@@ -31,6 +32,17 @@ public abstract class ApiController {
                     .body(new ApiMessage(e.getMessage()));
         }
         return message(HttpStatus.valueOf(e.reason().status()), e.getMessage());
+    }
+
+    /** A password checked again (the current one, before a change) that was tried too often lately. */
+    @ExceptionHandler(SignInException.class)
+    public ResponseEntity<ApiMessage> signInRefused(SignInException e) {
+        if (e.throttled()) {
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                    .body(new ApiMessage(e.getMessage()));
+        }
+        return message(HttpStatus.FORBIDDEN, e.getMessage());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -5,7 +5,8 @@ import io.berth.hub.access.HubException;
 
 /**
  * Checks on who calls that every part of the REST API makes alike: signed in at all, and, for a caller that signed in
- * with a personal access token, whether the token's scopes allow the change. A read-only token may only look.
+ * with a personal access token, whether the token's scopes allow the change. A read-only token may only look; no
+ * token changes accounts, tokens, organisations or teams.
  */
 public final class CallerChecks {
 
@@ -25,18 +26,25 @@ public final class CallerChecks {
         }
     }
 
-    /** Deleting repositories, tags, accounts and organisations needs a token with the {@code delete} scope. */
+    /** Deleting repositories and tags needs a token with the {@code delete} scope. */
     public static void requireDeleteScope(Caller caller) {
         if (!caller.credentialAllows("delete")) {
             throw HubException.forbidden("this access token cannot delete: that needs a token with the delete scope");
         }
     }
 
-    /** Passwords and administrator rights change only with the password: a leaked token must not take the account. */
-    public static void requirePassword(Caller caller) {
-        if (caller.credentialId() != null) {
-            throw HubException.forbidden(
-                    "access tokens cannot change passwords or administrators; sign in with the password");
+    /**
+     * Account-level changes (the account itself, its tokens, organisations, teams and who is in them) take the
+     * password or a signed-in browser, never a personal access token: a leaked token may do what its scopes say to
+     * repositories, and nothing that would take over or lock out the account, or hand access to others.
+     *
+     * @param what what the caller tried, e.g. {@code "change an account"}
+     */
+    public static void requirePasswordOrSession(Caller caller, String what) {
+        requireSignedIn(caller);
+        if (caller.usesAccessToken()) {
+            throw HubException.forbidden("an access token cannot " + what
+                    + ": that takes the password or a signed-in browser");
         }
     }
 }

@@ -13,20 +13,29 @@ class StartFailureTest {
 
     @Test
     void aProgramThatIsNotThereIs127AndTheCallersFault() {
-        StartFailure failure = StartFailure.of(new IOException(
+        StartFailure failure = StartFailure.of(new io.berth.engine.runtime.StartFailure("lookup", "ENOENT",
                 "exec: \"nosuch\": executable file not found in $PATH"));
         assertThat(failure.exitCode()).isEqualTo(127);
         assertThat(failure.kind()).isEqualTo(ErrorKind.INVALID);
         assertThat(failure.reason()).isEqualTo("exec: \"nosuch\": executable file not found in $PATH");
-        assertThat(StartFailure.of(new IOException("exec /bin/x: no such file or directory")).exitCode())
-                .isEqualTo(127);
+        assertThat(StartFailure.of(new io.berth.engine.runtime.StartFailure("cwd", "ENOTDIR", "not a directory"))
+                .exitCode()).isEqualTo(127);
     }
 
     @Test
     void aProgramThatCannotRunIs126() {
-        StartFailure failure = StartFailure.of(new IOException("exec /etc/passwd: permission denied"));
+        StartFailure failure = StartFailure.of(
+                new io.berth.engine.runtime.StartFailure("exec", "EACCES", "exec /etc/passwd: permission denied"));
         assertThat(failure.exitCode()).isEqualTo(126);
         assertThat(failure.kind()).isEqualTo(ErrorKind.INVALID);
+    }
+
+    @Test
+    void theExitCodeComesFromTheRuntimesReportNotFromItsWords() {
+        assertThat(StartFailure.of(new IOException("exec: \"x\": executable file not found in $PATH")).exitCode())
+                .isEqualTo(128);
+        assertThat(StartFailure.of(new io.berth.engine.runtime.StartFailure("exec", "ENOENT", "something went wrong"))
+                .exitCode()).isEqualTo(127);
     }
 
     @Test

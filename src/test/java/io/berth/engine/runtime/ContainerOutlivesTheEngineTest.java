@@ -1,6 +1,7 @@
 package io.berth.engine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -71,11 +72,7 @@ class ContainerOutlivesTheEngineTest extends RuntimeIntegrationTest {
         assertThat(state.pid()).isEqualTo(pid);
         // Still logging with nobody from the first Engine left.
         long logged = Files.size(container.logFile());
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (Files.size(container.logFile()) <= logged && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(Files.size(container.logFile())).isGreaterThan(logged);
+        await("the log grows").atMost(Duration.ofSeconds(30)).until(() -> Files.size(container.logFile()) > logged);
         assertThat(Files.readAllLines(container.logFile()).get(0)).startsWith("{\"log\":\"tick 0\\n\",\"stream\":\"stdout\"");
 
         ExecProcess exec = container.exec("probe-exec", new Process(false, null, new User(0, 0, null, null),

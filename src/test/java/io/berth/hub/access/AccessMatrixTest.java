@@ -721,7 +721,7 @@ class AccessMatrixTest extends BerthIntegrationTest {
                 }
                 case GET_TAGS -> {
                     JsonNode tag = null;
-                    for (JsonNode candidate : json(expect(response, 200))) {
+                    for (JsonNode candidate : json(expect(response, 200)).get("results")) {
                         if (repo.tag().equals(candidate.get("name").asString())) {
                             tag = candidate;
                         }

@@ -127,6 +127,53 @@ class TokenEndpointTest extends BerthIntegrationTest {
     }
 
     @Test
+    void aServiceOtherThanThisRegistrysIsRefused() throws Exception {
+        HttpResponse<String> get = send(HttpRequest.newBuilder(URI.create(baseUri()
+                + "/token?service=other&scope=repository:" + user + "/app:pull"))
+                .header("Authorization", basic(user, password)).GET());
+        assertThat(get.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(get.body()).get("errors").get(0);
+        assertThat(error.get("code").asString()).isEqualTo("UNSUPPORTED");
+        assertThat(error.get("message").asString()).contains("berth").contains("other");
+        assertThat(get.body()).doesNotContain("\"token\"");
+
+        JsonNode post = post(Map.of("grant_type", "password", "username", user, "password", password,
+                "client_id", "docker", "service", "other"), 400);
+        assertThat(post.get("error").asString()).isEqualTo("invalid_request");
+        assertThat(post.has("access_token")).isFalse();
+
+        assertThat(getToken(basic(user, password), "", null).get("token").asString())
+                .as("service=berth, as clients send it").isNotBlank();
+        HttpResponse<String> none = send(HttpRequest.newBuilder(URI.create(baseUri() + "/token")).GET());
+        assertThat(none.statusCode()).as("no service at all: this one").isEqualTo(200);
+    }
+
+    @Test
+    void aWildcardScopeGrantsEverythingTheCallerMayDo() throws Exception {
+        String repository = user + "/everything";
+        registry().pushImage(repository, "v1");
+        CreatedToken pushOnly = accessTokens.create(authenticator.caller(user), "ci",
+                EnumSet.of(AccessTokenScope.WRITE), null);
+
+        assertThat(actions(claims(getToken(basic(user, password), "repository:" + repository + ":*")
+                .get("token").asString()))).as("the owner")
+                .containsExactly(Map.entry(repository, List.of("delete", "pull", "push")));
+        assertThat(actions(claims(getToken(basic(user, pushOnly.secret()), "repository:" + repository + ":*")
+                .get("token").asString()))).as("the owner's write token")
+                .containsExactly(Map.entry(repository, List.of("pull", "push")));
+        assertThat(actions(claims(getToken(null, "repository:" + repository + ":*").get("token").asString())))
+                .as("anyone, on a public repository").containsExactly(Map.entry(repository, List.of("pull")));
+        JsonNode oauth = post(Map.of("grant_type", "password", "username", user, "password", password,
+                "client_id", "docker", "scope", "repository:" + repository + ":*"), 200);
+        assertThat(oauth.get("scope").asString()).isEqualTo("repository:" + repository + ":delete,pull,push");
+
+        String token = getToken(basic(user, password), "repository:" + repository + ":*").get("token").asString();
+        HttpResponse<byte[]> tags = RegistryClient.unauthenticated(baseUri())
+                .sendWithToken(token, "GET", "/v2/" + repository + "/tags/list", null);
+        assertThat(tags.statusCode()).as("the registry reads the granted pull").isEqualTo(200);
+    }
+
+    @Test
     void offlineTokenThenRefreshTokenGrantWorksAndStopsAfterPasswordChange() throws Exception {
         JsonNode login = getToken(basic(user, password), "offline_token=true&client_id=docker", null);
         String refreshToken = login.get("refresh_token").asString();
@@ -141,6 +188,8 @@ class TokenEndpointTest extends BerthIntegrationTest {
                 .isEqualTo(200);
 
         accounts.updateUser(authenticator.caller(user), user, null, "another-password-123", null);
+        assertThat(send(HttpRequest.newBuilder(tokenUri("")).header("Authorization", basic(user, password)).GET())
+                .statusCode()).as("the old password").isEqualTo(401);
         JsonNode refused = post(Map.of("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", "docker"), 400);
         assertThat(refused.get("error").asString()).isEqualTo("invalid_grant");
     }

@@ -78,7 +78,15 @@ class DistributionApiTest extends BerthIntegrationTest {
         HttpResponse<byte[]> outside = expect(registry.get("/v2/" + repo + "/blobs/" + digest, "Range", "bytes=30-"), 416);
         assertThat(outside.headers().firstValue("Content-Range")).hasValue("bytes */20");
         assertThat(outside.headers().firstValue("Content-Length")).hasValue(String.valueOf(outside.body().length));
-        expect(registry.get("/v2/" + repo + "/blobs/" + digest, "Range", "bytes=5-2"), 416);
+        // RFC 9110: a range whose last byte comes before its first is invalid, and so are several ranges here; both are
+        // ignored, and the whole blob answered.
+        assertThat(expect(registry.get("/v2/" + repo + "/blobs/" + digest, "Range", "bytes=5-2"), 200).body())
+                .isEqualTo(content);
+        assertThat(expect(registry.get("/v2/" + repo + "/blobs/" + digest, "Range", "bytes=0-1,5-6"), 200).body())
+                .isEqualTo(content);
+        assertThat(new String(expect(registry.get("/v2/" + repo + "/blobs/" + digest, "Range", "bytes=-50"), 206).body()))
+                .isEqualTo("0123456789abcdefghij");
+        expect(registry.get("/v2/" + repo + "/blobs/" + digest, "Range", "bytes=-0"), 416);
     }
 
     @Test

@@ -17,7 +17,16 @@ class RangesTest {
         assertThat(ByteRange.of("bytes=2000-5000", 2048)).isEqualTo(new ByteRange(2000, 48, true));
         assertThat(ByteRange.of("bytes=0-1,5-6", 2048)).as("several ranges: whole blob").isEqualTo(new ByteRange(0, 2048, false));
         assertThat(ByteRange.of("bytes=500-1499", 2048).contentRange(2048)).isEqualTo("bytes 500-1499/2048");
-        assertThatThrownBy(() -> ByteRange.of("bytes=500-0", 2048)).isInstanceOf(ByteRange.NotSatisfiable.class);
+        assertThat(ByteRange.of("bytes=500-0", 2048)).as("last before first: invalid, so ignored")
+                .isEqualTo(new ByteRange(0, 2048, false));
+        assertThat(ByteRange.of("items=0-1", 2048)).as("another unit: ignored").isEqualTo(new ByteRange(0, 2048, false));
+        assertThat(ByteRange.of("bytes=10-99999999999999999999", 2048)).as("a last byte past any size: to the end")
+                .isEqualTo(new ByteRange(10, 2038, true));
+        assertThat(ByteRange.of("bytes=-99999999999999999999", 2048)).as("a suffix longer than the blob: all of it")
+                .isEqualTo(new ByteRange(0, 2048, true));
+        assertThat(ByteRange.of("bytes=-5000", 2048)).isEqualTo(new ByteRange(0, 2048, true));
+        assertThatThrownBy(() -> ByteRange.of("bytes=2048-", 2048)).isInstanceOf(ByteRange.NotSatisfiable.class);
+        assertThatThrownBy(() -> ByteRange.of("bytes=-0", 2048)).isInstanceOf(ByteRange.NotSatisfiable.class);
         assertThatThrownBy(() -> ByteRange.of("bytes=5000-10000", 2048)).isInstanceOf(ByteRange.NotSatisfiable.class);
         assertThatThrownBy(() -> ByteRange.of("bytes=0-", 0)).isInstanceOf(ByteRange.NotSatisfiable.class);
         assertThatThrownBy(() -> ByteRange.of("bytes=99999999999999999999-", 10)).isInstanceOf(ByteRange.NotSatisfiable.class);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -21,8 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.berth.common.Digest;
+import io.berth.hub.metadata.Blobs;
 import io.berth.hub.storage.FilesystemBlobStore;
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.RegistryClient;
@@ -40,6 +44,12 @@ class GarbageCollectionTest extends BerthIntegrationTest {
 
     @Autowired
     FilesystemBlobStore store;
+
+    @Autowired
+    Blobs blobs;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     private RegistryClient registry;
 
@@ -116,6 +126,69 @@ class GarbageCollectionTest extends BerthIntegrationTest {
         HttpResponse<byte[]> status = RegistryClient.expect(registry.get(active), 204);
         assertThat(status.headers().firstValue("Range")).hasValue("0-10");
         assertThat(uploadFile(idle).getParent()).doesNotExist();
+    }
+
+    /**
+     * A collection that committed its mark and crashed before removing the bytes (or right after): the blob is not
+     * mounted from the row, an upload of it takes it back and stores the bytes anew, and the next collection finishes
+     * the removal of one nobody took back.
+     */
+    @Test
+    void aCollectionInterruptedAfterItsMarkIsFinishedOrUndoneWithoutARowForMissingBytes() throws IOException {
+        String repository = "gc-marked/" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] revived = bytes("revived " + UUID.randomUUID());
+        byte[] finished = bytes("finished " + UUID.randomUUID());
+        Digest revivedDigest = registry.pushBlob(repository, revived, Upload.MONOLITHIC);
+        Digest finishedDigest = registry.pushBlob(repository, finished, Upload.MONOLITHIC);
+        for (Digest digest : List.of(revivedDigest, finishedDigest)) {
+            RegistryClient.expect(registry.send("DELETE", "/v2/" + repository + "/blobs/" + digest, null), 202);
+            markedByACollectionThatCrashed(digest);
+        }
+        // The crash came after the bytes of one were gone.
+        Files.delete(store.blobPath(revivedDigest));
+
+        String other = repository + "-other";
+        HttpResponse<byte[]> mount = registry.send("POST", "/v2/" + other + "/blobs/uploads/?mount=" + revivedDigest
+                + "&from=" + repository, null);
+        assertThat(mount.statusCode()).as("a mount of a blob being collected starts an upload instead").isEqualTo(202);
+        registry.pushBlob(other, revived, Upload.MONOLITHIC);
+        assertThat(store.blobPath(revivedDigest)).exists();
+        assertThat(blobs.findById(revivedDigest.toString())).get().extracting(b -> b.isDeleting()).isEqualTo(false);
+
+        GcResult result = collector.collect("test", Instant.EPOCH);
+        assertThat(result.blobsRemoved()).isGreaterThanOrEqualTo(1);
+        assertThat(blobs.findById(finishedDigest.toString())).isEmpty();
+        assertThat(store.blobPath(finishedDigest)).doesNotExist();
+        byte[] served = RegistryClient.expect(registry.get("/v2/" + other + "/blobs/" + revivedDigest), 200).body();
+        assertThat(served).isEqualTo(revived);
+    }
+
+    /** A blob row whose file went (a power cut, a restored backup): no manifest is accepted that would not pull. */
+    @Test
+    void aManifestIsRefusedWhileABlobItNeedsIsMissingFromTheStore() throws IOException {
+        String repository = "gc-missing/" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] config = bytes("{\"architecture\":\"amd64\",\"os\":\"linux\",\"id\":\"" + UUID.randomUUID() + "\"}");
+        byte[] layer = bytes("layer " + UUID.randomUUID());
+        Digest configDigest = registry.pushBlob(repository, config, Upload.MONOLITHIC);
+        Digest layerDigest = registry.pushBlob(repository, layer, Upload.MONOLITHIC);
+        Files.delete(store.blobPath(layerDigest));
+
+        byte[] manifest = RegistryClient.imageManifest(configDigest, config.length, layerDigest, layer.length);
+        HttpResponse<byte[]> refused = registry.putManifest(repository, "v1", RegistryClient.OCI_MANIFEST, manifest);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(new String(refused.body(), StandardCharsets.UTF_8)).contains("MANIFEST_BLOB_UNKNOWN")
+                .contains(layerDigest.toString());
+        // As a client does next: the blob is missing, so it is pushed again, and then the manifest is accepted.
+        RegistryClient.expect(registry.head("/v2/" + repository + "/blobs/" + layerDigest), 404);
+        registry.pushBlob(repository, layer, Upload.MONOLITHIC);
+        RegistryClient.expect(registry.putManifest(repository, "v1", RegistryClient.OCI_MANIFEST, manifest), 201);
+        assertThat(RegistryClient.expect(registry.get("/v2/" + repository + "/blobs/" + layerDigest), 200).body())
+                .isEqualTo(layer);
+    }
+
+    private void markedByACollectionThatCrashed(Digest digest) {
+        new TransactionTemplate(transactions).executeWithoutResult(status ->
+                blobs.lockByDigest(digest.toString()).orElseThrow().markDeleting());
     }
 
     private String startUpload(String repository) {

@@ -337,8 +337,8 @@ class RestApiTest extends BerthIntegrationTest {
         registry().pushImage(repository, "1");
         JsonNode recreated = call("GET", "/api/v1/repositories/" + repository, admin(), null).expect(200).json();
         assertThat(recreated.get("description").asString()).as("a new repository, not the old one").isEmpty();
-        assertThat(names(call("GET", "/api/v1/repositories/" + repository + "/-/tags", admin(), null).expect(200).json(),
-                "name")).containsExactly("1");
+        assertThat(names(call("GET", "/api/v1/repositories/" + repository + "/-/tags", admin(), null).expect(200).json()
+                .get("results"), "name")).containsExactly("1");
     }
 
     @Test
@@ -359,7 +359,8 @@ class RestApiTest extends BerthIntegrationTest {
                 + arm.manifest().length + ",\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\"}}]}");
         expect(registry.putManifest(repository, "multi", OCI_INDEX, index), 201);
 
-        JsonNode tags = call("GET", "/api/v1/repositories/" + repository + "/-/tags", null, null).expect(200).json();
+        JsonNode tags = call("GET", "/api/v1/repositories/" + repository + "/-/tags", null, null).expect(200).json()
+                .get("results");
         assertThat(names(tags, "name")).containsExactly("amd", "arm", "multi");
         JsonNode amdTag = tags.get(0);
         assertThat(amdTag.get("digest").asString()).isEqualTo(amd.digest().toString());
@@ -380,8 +381,8 @@ class RestApiTest extends BerthIntegrationTest {
         call("DELETE", "/api/v1/repositories/" + repository + "/-/tags/arm", admin(), null).expect(204);
         assertThat(call("DELETE", "/api/v1/repositories/" + repository + "/-/tags/arm", admin(), null).status())
                 .isEqualTo(404);
-        assertThat(names(call("GET", "/api/v1/repositories/" + repository + "/-/tags", admin(), null).expect(200).json(),
-                "name")).containsExactly("amd", "multi");
+        assertThat(names(call("GET", "/api/v1/repositories/" + repository + "/-/tags", admin(), null).expect(200).json()
+                .get("results"), "name")).containsExactly("amd", "multi");
         assertThat(registry.get("/v2/" + repository + "/manifests/" + arm.digest(), "Accept", OCI_MANIFEST).statusCode())
                 .as("the manifest stays; only the tag went").isEqualTo(200);
     }

@@ -32,7 +32,6 @@ import io.berth.support.OciImages.Blob;
 import io.berth.support.OciImages.Image;
 import io.berth.support.OciImages.Layout;
 import io.berth.support.Skopeo;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -62,13 +61,13 @@ class WebUiBrowserTest extends BerthIntegrationTest {
 
         browser.go("/sign-in");
         assertThat(browser.title()).isEqualTo("Sign in · Berth");
-        assertThat(browser.find(By.cssSelector("label[for=username]")).getText()).isEqualTo("Username");
-        assertThat(browser.find(By.cssSelector("label[for=password]")).getText()).isEqualTo("Password");
+        assertThat(browser.text(By.cssSelector("label[for=username]"))).isEqualTo("Username");
+        assertThat(browser.text(By.cssSelector("label[for=password]"))).isEqualTo("Password");
         assertThat(browser.signedInAs()).isEmpty();
         browser.screenshot("sign-in");
 
         browser.type(By.id("username"), user).type(By.id("password"), "not the password").submit(By.id("sign-in"));
-        assertThat(browser.find(By.cssSelector("p.alert.error")).getText())
+        assertThat(browser.text(By.cssSelector("p.alert.error")))
                 .isEqualTo("incorrect username or password");
         assertThat(browser.find(By.id("username")).getDomProperty("value")).as("the form keeps the username")
                 .isEqualTo(user);
@@ -92,7 +91,7 @@ class WebUiBrowserTest extends BerthIntegrationTest {
         // Every page of the frame names who is signed in; /sign-in is one that is sure to exist.
         browser.go("/sign-in");
         assertThat(browser.signedInAs()).hasValue(ADMIN);
-        assertThat(browser.find(By.cssSelector(".nav-account button[type=submit]")).getText()).isEqualTo("Sign out");
+        assertThat(browser.text(By.cssSelector(".nav-account button[type=submit]"))).isEqualTo("Sign out");
     }
 
     /**
@@ -164,7 +163,7 @@ class WebUiBrowserTest extends BerthIntegrationTest {
                     .as("the tag row shows the manifest digest").isTrue();
             assertThat(row.findElement(By.cssSelector("td.size")).getText()).containsPattern("\\d");
             assertThat(row.findElement(By.cssSelector("td.platforms")).getText()).contains("amd64");
-            assertThat(admin.find(By.cssSelector(".copy-line")).getText())
+            assertThat(admin.text(By.cssSelector(".copy-line")))
                     .contains("docker pull ").contains("/" + repository);
             admin.screenshot("repository");
             return null;
@@ -173,9 +172,9 @@ class WebUiBrowserTest extends BerthIntegrationTest {
         step("layers on the tag page", () -> {
             admin.follow(tagRow(admin, TAG).findElement(By.cssSelector("td.tag-name a")));
             assertThat(admin.path()).isEqualTo("/r/" + repository + "/tags/" + TAG);
-            String manifest = admin.find(By.id("manifest")).getText();
+            String manifest = admin.text(By.id("manifest"));
             assertThat(manifest).contains(OciImages.MANIFEST_TYPE).contains(shortHex(image.manifest().digest()));
-            assertThat(admin.find(By.id("config")).getText()).contains("linux").contains("amd64");
+            assertThat(admin.text(By.id("config"))).contains("linux").contains("amd64");
             List<WebElement> layers = admin.all(By.cssSelector("table#layers tr.layer"));
             assertThat(layers).hasSize(image.layers().size());
             for (int i = 0; i < layers.size(); i++) {
@@ -204,7 +203,7 @@ class WebUiBrowserTest extends BerthIntegrationTest {
             admin.go("/account/tokens");
             admin.type(By.id("token-description"), description).select(By.id("token-scope"), "read")
                     .submit(By.id("new-token"));
-            String secret = admin.find(By.id("new-token-secret")).getText().strip();
+            String secret = admin.text(By.id("new-token-secret")).strip();
             assertThat(secret).isNotBlank();
             admin.screenshot("tokens");
 
@@ -232,7 +231,7 @@ class WebUiBrowserTest extends BerthIntegrationTest {
             Optional<Instant> before = lastGcStart();
             Instant clicked = Instant.now();
             admin.go("/admin/gc").submit(By.id("run-gc"));
-            assertThat(admin.find(By.id("gc-last")).getText()).isNotBlank();
+            assertThat(admin.text(By.id("gc-last"))).isNotBlank();
             Instant started = lastGcStart().orElseThrow(() -> new AssertionError("no garbage collection has run"));
             assertThat(started).as("the button ran a collection").isNotEqualTo(before.orElse(null))
                     .isAfterOrEqualTo(clicked.minusSeconds(1));

@@ -1,10 +1,13 @@
 package io.berth.engine.runtime.berthinit;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 
 import jnr.constants.platform.Errno;
 
@@ -21,11 +25,12 @@ import io.berth.engine.runtime.StdioConnection;
  * One connection to a berth-init monitor's {@code attach.sock}. Frames both ways have Docker's 8-byte header (a
  * type byte, three zero bytes, a 32-bit big-endian length). The monitor sends 6 (hello) on connect, then 1 stdout
  * and 2 stderr, and 5 with the result of a start; a client sends 0 stdin data, 3 end of stdin, 4 resize (rows and
- * columns, 16-bit big-endian) and 5 start. {@link #output()} passes the output frames through as they come.
+ * columns, 16-bit big-endian), 5 start and 7 watch (see {@link #watch}). {@link #output()} passes the output frames
+ * through as they come.
  */
 public final class AttachClient implements StdioConnection {
 
-    static final int STDIN = 0, CLOSE_STDIN = 3, RESIZE = 4, START = 5, HELLO = 6;
+    static final int STDIN = 0, CLOSE_STDIN = 3, RESIZE = 4, START = 5, HELLO = 6, WATCH = 7;
 
     /** sun_path holds 108 bytes; longer paths are reached through a short symlink to their directory. */
     private static final int SUN_PATH_MAX = 100;
@@ -76,7 +81,10 @@ public final class AttachClient implements StdioConnection {
         }
     }
 
-    /** Asks the monitor to let its process exec; fails with the monitor's reason when it could not. */
+    /**
+     * Asks the monitor to let its process exec; fails with the monitor's reason, a
+     * {@link io.berth.engine.runtime.StartFailure}, when it could not.
+     */
     static void start(Path socket) throws IOException {
         try (AttachClient client = connect(socket)) {
             client.send(START, new byte[0], 0, 0);
@@ -89,10 +97,79 @@ public final class AttachClient implements StdioConnection {
                 byte[] payload = client.readFully(length);
                 if (header[0] == START) {
                     if (length > 0) {
-                        throw new IOException(new String(payload, StandardCharsets.UTF_8));
+                        throw FailureReport.parse(new String(payload, StandardCharsets.UTF_8));
                     }
                     return;
                 }
+            }
+        }
+    }
+
+    /**
+     * A connection that only waits for the monitor to end: after watch it receives nothing, and reads end of stream
+     * once the monitor has ended, its exit file written. So the Engine learns of an exit when it happens, with no
+     * polling. Fails when the monitor cannot be reached (its socket is gone as it ends).
+     */
+    static Watch watch(Path socket) throws IOException {
+        AttachClient client = connect(socket);
+        try {
+            client.send(WATCH, new byte[0], 0, 0);
+            client.channel.configureBlocking(false);
+            return new Watch(client.channel, Selector.open());
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** See {@link #watch}. */
+    static final class Watch implements Closeable {
+
+        private final SocketChannel channel;
+        private final Selector selector;
+
+        private Watch(SocketChannel channel, Selector selector) throws IOException {
+            this.channel = channel;
+            this.selector = selector;
+            channel.register(selector, SelectionKey.OP_READ);
+        }
+
+        /** Waits at most {@code timeout} for the monitor to end; whether it did. */
+        boolean awaitEnd(Duration timeout) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            ByteBuffer discard = ByteBuffer.allocate(8192);
+            while (true) {
+                discard.clear();
+                int read;
+                try {
+                    read = channel.read(discard);
+                } catch (IOException reset) { // the monitor's end may reset rather than close the connection
+                    return true;
+                }
+                if (read < 0) {
+                    return true;
+                }
+                if (read > 0) {
+                    continue; // a monitor older than watch sends output: it is not ours to read
+                }
+                long remainingMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                if (deadline - System.nanoTime() <= 0) {
+                    return false;
+                }
+                selector.select(remainingMillis);
+                selector.selectedKeys().clear();
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for a berth-init monitor to end");
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                selector.close();
+            } finally {
+                channel.close();
             }
         }
     }

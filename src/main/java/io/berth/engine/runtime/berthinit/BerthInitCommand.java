@@ -18,7 +18,10 @@ final class BerthInitCommand {
     private BerthInitCommand() {
     }
 
-    /** Runs {@code binary args...} with {@code plan}; returns the pid it printed, or fails with its error. */
+    /**
+     * Runs {@code binary args...} with {@code plan}; returns the pid it printed, or fails with its error: a
+     * {@link io.berth.engine.runtime.StartFailure} when berth-init reported one.
+     */
     static int run(Path binary, String plan, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(binary.toString()));
         command.addAll(List.of(args));
@@ -46,6 +49,10 @@ final class BerthInitCommand {
         List<String> warnings = stderr.lines().filter(l -> l.startsWith("warning: ")).toList();
         warnings.forEach(w -> log.warn("berth-init {}: {}", args[0], w.substring(9)));
         if (status != 0 || output.isEmpty()) {
+            var failure = stderr.lines().filter(l -> l.startsWith("error: ")).findFirst();
+            if (failure.isPresent()) {
+                throw FailureReport.parse(failure.get().substring(7));
+            }
             String error = stderr.lines().filter(l -> !l.startsWith("warning: ")).reduce((a, b) -> a + "; " + b)
                     .orElse("berth-init " + args[0] + " exited with status " + status);
             throw new IOException(error);

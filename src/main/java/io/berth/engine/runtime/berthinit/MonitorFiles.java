@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,6 +24,9 @@ import jnr.posix.POSIXFactory;
 final class MonitorFiles {
 
     static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+
+    /** The longest pause between two looks at a monitor that cannot be watched. */
+    private static final Duration LONGEST_POLL = Duration.ofMillis(100);
 
     /** Files the monitor writes; {@link #remove()} deletes them. */
     private static final List<String> FILES = List.of("pid", "monitor.pid", "started", "exit", "attach.sock",
@@ -104,6 +108,40 @@ final class MonitorFiles {
         }
         char state = stat.charAt(close + 2);
         return stat.substring(open + 1, close).startsWith("berth-") && state != 'Z' && state != 'X';
+    }
+
+    /**
+     * Waits at most {@code timeout} for the monitor to end (its exit file written, or the monitor gone without one);
+     * whether it did. The monitor wakes the wait: the end of its attach socket's stream ({@link AttachClient#watch}).
+     * Only a monitor that cannot be watched (one ending just now, its socket gone, or one serving all the clients it
+     * takes) is looked at every few milliseconds instead.
+     */
+    boolean awaitEnd(Duration timeout) throws IOException, InterruptedException {
+        if (ended()) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (AttachClient.Watch watch = AttachClient.watch(socket())) {
+            if (!watch.awaitEnd(timeout)) {
+                return false;
+            }
+        } catch (IOException unreachable) {
+            // look below
+        }
+        long pauseMillis = 1;
+        while (!ended()) {
+            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (remainingMillis <= 0) {
+                return false;
+            }
+            Thread.sleep(Math.min(pauseMillis, remainingMillis));
+            pauseMillis = Math.min(pauseMillis * 2, LONGEST_POLL.toMillis());
+        }
+        return true;
+    }
+
+    private boolean ended() throws IOException {
+        return exitCode() != null || !monitorAlive();
     }
 
     int monitorPid() throws IOException {

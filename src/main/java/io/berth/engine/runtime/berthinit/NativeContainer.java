@@ -24,7 +24,6 @@ class NativeContainer implements RuntimeContainer {
     static final int MONITOR_LOST = 255;
 
     private static final int SIGKILL = 9;
-    private static final Duration LONGEST_POLL = Duration.ofMillis(100);
 
     private final String id;
     private final MonitorFiles files;
@@ -68,23 +67,10 @@ class NativeContainer implements RuntimeContainer {
         return new RuntimeState(status, files.pid(), 0, false, started, null);
     }
 
-    /**
-     * Polls the exit file, often at first (a short container is seen ending within milliseconds), then less and less
-     * often up to {@link #LONGEST_POLL}: the Engine watches every running container this way, and reading each one's
-     * full state every few milliseconds would cost a CPU with a few dozen containers.
-     */
+    /** Waits for the monitor to end, which it says by ending the stream of a watch on its attach socket. */
     @Override
     public RuntimeState awaitExit(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pauseMillis = 2;
-        while (files.exitCode() == null && files.monitorAlive()) {
-            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
-            if (remainingMillis <= 0) {
-                break;
-            }
-            Thread.sleep(Math.min(pauseMillis, remainingMillis));
-            pauseMillis = Math.min(pauseMillis * 2, LONGEST_POLL.toMillis());
-        }
+        files.awaitEnd(timeout);
         return state();
     }
 
@@ -114,9 +100,13 @@ class NativeContainer implements RuntimeContainer {
         return new NativeExec(new MonitorFiles(execStateDir));
     }
 
-    /** The plan of berth-init exec: berth-init itself joins the container's namespaces and cgroup. */
+    /**
+     * The plan of berth-init exec: berth-init itself joins the container's namespaces and cgroup, and the process gets
+     * the container's seccomp filter.
+     */
     String execPlan(Process process, Path execStateDir) throws IOException {
-        return PlanWriter.exec(process, cgroup.procsFiles());
+        Path seccomp = files.dir().resolve(NativeRuntime.SECCOMP_FILE);
+        return PlanWriter.exec(process, cgroup.procsFiles(), Files.exists(seccomp) ? Files.readString(seccomp) : "");
     }
 
     /** Removes what the runtime that made the container keeps of it, once its monitor has ended: nothing here. */
@@ -126,6 +116,11 @@ class NativeContainer implements RuntimeContainer {
     @Override
     public CgroupStats stats() throws IOException {
         return cgroup.stats();
+    }
+
+    @Override
+    public long forksRefused() throws IOException {
+        return cgroup.forksRefused();
     }
 
     @Override
@@ -161,6 +156,7 @@ class NativeContainer implements RuntimeContainer {
         removeRuntimeState();
         cgroup.destroy();
         files.remove();
+        Files.deleteIfExists(files.dir().resolve(NativeRuntime.SECCOMP_FILE));
         Files.deleteIfExists(files.dir().resolve(NativeRuntime.CGROUP_FILE));
     }
 
@@ -175,11 +171,7 @@ class NativeContainer implements RuntimeContainer {
 
     /** Waits for the monitor to write the exit file and end; kills it if it will not. */
     private void awaitMonitor(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (files.monitorAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        if (files.monitorAlive()) {
+        if (!files.awaitEnd(timeout) && files.monitorAlive()) {
             MonitorFiles.POSIX.kill(files.monitorPid(), SIGKILL);
         }
     }

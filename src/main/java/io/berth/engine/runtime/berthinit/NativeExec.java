@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 
 import io.berth.engine.runtime.ExecProcess;
+import io.berth.engine.runtime.StartFailure;
 import io.berth.engine.runtime.StdioConnection;
 
 /**
@@ -13,6 +14,8 @@ import io.berth.engine.runtime.StdioConnection;
 final class NativeExec implements ExecProcess {
 
     private final MonitorFiles files;
+    /** Why start failed, if it did: no process ran, and its exit code is Docker's for that failure. */
+    private volatile StartFailure failure;
 
     NativeExec(MonitorFiles files) {
         this.files = files;
@@ -25,7 +28,12 @@ final class NativeExec implements ExecProcess {
 
     @Override
     public void start() throws IOException {
-        AttachClient.start(files.socket());
+        try {
+            AttachClient.start(files.socket());
+        } catch (StartFailure e) {
+            failure = e;
+            throw e;
+        }
     }
 
     @Override
@@ -35,17 +43,14 @@ final class NativeExec implements ExecProcess {
 
     @Override
     public Integer awaitExit(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Integer exitCode = files.exitCode();
-        while (exitCode == null && System.nanoTime() < deadline) {
-            if (!files.monitorAlive()) {
-                exitCode = files.exitCode();
-                return exitCode == null ? NativeContainer.MONITOR_LOST : exitCode;
-            }
-            Thread.sleep(10);
-            exitCode = files.exitCode();
+        if (failure != null) {
+            return failure.execExitCode();
         }
-        return exitCode;
+        if (!files.awaitEnd(timeout)) {
+            return null;
+        }
+        Integer exitCode = files.exitCode();
+        return exitCode == null ? NativeContainer.MONITOR_LOST : exitCode;
     }
 
     @Override

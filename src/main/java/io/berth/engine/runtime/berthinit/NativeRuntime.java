@@ -22,6 +22,9 @@ public final class NativeRuntime implements ContainerRuntime {
     /** The file in a state directory naming the container's cgroup, for {@link #reopen}. */
     static final String CGROUP_FILE = "cgroup.path";
 
+    /** The file in a state directory holding the container's seccomp directives, which its execs get too. */
+    static final String SECCOMP_FILE = "seccomp.plan";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path berthInit;
@@ -53,6 +56,8 @@ public final class NativeRuntime implements ContainerRuntime {
         try {
             String plan = PlanWriter.container(spec, bundle, cgroup.procsFiles(), cgroups.version());
             Files.writeString(stateDir.resolve(CGROUP_FILE), cgroupPath);
+            Files.writeString(stateDir.resolve(SECCOMP_FILE), PlanWriter.seccomp(linux == null ? null
+                    : linux.seccomp()));
             BerthInitCommand.run(berthInit, plan, "create", stateDir.toString());
         } catch (IOException | RuntimeException e) {
             try {

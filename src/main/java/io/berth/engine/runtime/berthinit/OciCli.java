@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +33,24 @@ record OciCli(String name, Path binary, Path root) {
                 stateDir.toAbsolutePath().resolve(LOG_FILE).toString()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /**
+     * The errno behind an error runc or crun reported, or null: they say it only in words (runc in Go's, crun in
+     * strerror's), read here as dockerd reads them, a later match taking precedence.
+     */
+    static String errnoOf(String message) {
+        String words = message.toLowerCase(Locale.ROOT);
+        if (words.contains("not a directory")) {
+            return "ENOTDIR";
+        }
+        if (words.contains("permission denied")) {
+            return "EACCES";
+        }
+        if (words.contains("executable file not found") || words.contains("no such file or directory")) {
+            return "ENOENT";
+        }
+        return null;
     }
 
     /** Kills what is left of container {@code id} and removes the runtime's state and cgroup of it; gone is fine. */

@@ -20,7 +20,7 @@ import io.berth.engine.runtime.spec.SpecJson;
 
 /**
  * runc or crun given the bundles the native runtime runs ({@code berth.engine.runtime=runc|crun}). The runtime makes
- * the namespaces, mounts, cgroup and process; a berth-init monitor (DELEGATE mode, see berth-init.c) runs its
+ * the namespaces, mounts, cgroup and process; a berth-init monitor (DELEGATE mode, see src/main/c/delegate.c) runs its
  * create, start and exec commands and stays the parent of the process, so that stdio, the json-file log, attach, the
  * exit status and the Engine's restarts work exactly as for native containers. It lives beside the native runtime
  * because all of that is berth-init's: only the step that makes the process differs.

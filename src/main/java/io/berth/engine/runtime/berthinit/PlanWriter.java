@@ -15,6 +15,7 @@ import io.berth.engine.runtime.spec.Mount;
 import io.berth.engine.runtime.spec.Namespace;
 import io.berth.engine.runtime.spec.Process;
 import io.berth.engine.runtime.spec.Rlimit;
+import io.berth.engine.runtime.spec.Seccomp;
 import io.berth.engine.runtime.spec.Spec;
 
 /**
@@ -26,10 +27,10 @@ import io.berth.engine.runtime.spec.Spec;
  * {@code %XX}; an empty field is a lone {@code %}. So arguments and environment values keep their spaces and
  * newlines. Mount options are translated here into mount(2) flags, propagation flags and a data string; capability
  * sets into hexadecimal masks; rlimit names into resource numbers. The full list of directives is documented at
- * the top of {@code src/main/c/berth-init.c}: {@code ns, hostname, rootfs, mount, device, symlink, mask, readonly,
- * sysctl, cgroup, rlimit, oomscoreadj, user, umask, caps, nonewprivs, cwd, env, args, terminal, stdin}, and for a
- * container or exec berth-init only monitors while another runtime makes it, {@code delegate-create,
- * delegate-start, delegate-exec}.
+ * the top of {@code src/main/c/berth-init.h}: {@code ns, hostname, rootfs, mount, device, symlink, mask, readonly,
+ * sysctl, cgroup, rlimit, oomscoreadj, user, umask, caps, nonewprivs, seccomp, seccomp-arch, seccomp-rule, cwd, env,
+ * args, terminal, stdin}, and for a container or exec berth-init only monitors while another runtime makes it,
+ * {@code delegate-create, delegate-start, delegate-exec}.
  */
 public final class PlanWriter {
 
@@ -157,19 +158,33 @@ public final class PlanWriter {
             w.line("cgroup", procs.toString());
         }
         w.process(spec.process());
+        w.plan.append(seccomp(linux == null ? null : linux.seccomp()));
         boolean openStdin = spec.annotations() != null && "open".equals(spec.annotations().get(STDIN_ANNOTATION));
         w.line("stdin", openStdin ? "open" : "null");
         return w.plan.toString();
     }
 
-    /** The plan of a process run in a running container; its stdin is a pipe fed by attach. */
-    public static String exec(Process process, List<Path> cgroupProcs) throws IOException {
+    /**
+     * The plan of a process run in a running container; its stdin is a pipe fed by attach. {@code seccomp} is the
+     * container's filter as {@link #seccomp} wrote it: the process gets it too.
+     */
+    public static String exec(Process process, List<Path> cgroupProcs, String seccomp) throws IOException {
         PlanWriter w = new PlanWriter();
         for (Path procs : cgroupProcs) {
             w.line("cgroup", procs.toString());
         }
         w.process(process);
+        w.plan.append(seccomp);
         w.line("stdin", "open");
+        return w.plan.toString();
+    }
+
+    /** The directives of a seccomp filter (none for null): {@code seccomp}, {@code seccomp-arch}, {@code seccomp-rule}. */
+    public static String seccomp(Seccomp seccomp) throws IOException {
+        PlanWriter w = new PlanWriter();
+        for (List<String> directive : SeccompPlan.directives(seccomp)) {
+            w.line(directive.toArray(String[]::new));
+        }
         return w.plan.toString();
     }
 

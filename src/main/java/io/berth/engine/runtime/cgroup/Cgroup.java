@@ -22,6 +22,9 @@ public interface Cgroup {
     /** How many times the kernel's OOM killer killed a process in this cgroup. */
     long oomKills() throws IOException;
 
+    /** How many forks the pids limit refused: the kernel's own count ({@code pids.events}, {@code max}). */
+    long forksRefused() throws IOException;
+
     void freeze() throws IOException;
 
     void thaw() throws IOException;

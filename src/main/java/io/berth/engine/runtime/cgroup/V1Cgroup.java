@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
 
 import io.berth.engine.runtime.spec.Resources;
 
@@ -20,7 +21,16 @@ final class V1Cgroup implements Cgroup {
     /** v1 reports "no memory limit" as the largest page-aligned long; anything this large is no limit. */
     private static final long UNLIMITED_THRESHOLD = Long.MAX_VALUE / 2;
 
-    static final Duration FREEZE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long pause waits for every task to stop: a bound for a stuck freezer, not an expected time (on a loaded
+     * machine a sleeping task freezes only when it next gets a CPU).
+     */
+    static final Duration FREEZE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long removal tries the freezer before killing without it. */
+    static final Duration KILL_FREEZE_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the v1 freezer may stay FREEZING before it is thawed and asked again. */
+    private static final Duration FREEZE_RETRY = Duration.ofMillis(500);
+    private static final Duration POLL = Duration.ofMillis(5);
     static final Duration EMPTY_TIMEOUT = Duration.ofSeconds(10);
 
     private final String path;
@@ -169,22 +179,40 @@ final class V1Cgroup implements Cgroup {
     }
 
     @Override
+    public long forksRefused() throws IOException {
+        return CgroupFiles.keyed(directory("pids").resolve("pids.events"), "max");
+    }
+
+    @Override
     public void freeze() throws IOException {
+        freeze(FREEZE_TIMEOUT);
+    }
+
+    private void freeze(Duration timeout) throws IOException {
         Path state = directory("freezer").resolve("freezer.state");
-        CgroupFiles.write(state, "FROZEN");
-        // FREEZING lasts until every task has stopped; a task stuck in the kernel can hold it there
-        boolean frozen = CgroupFiles.await(FREEZE_TIMEOUT, () -> {
-            if (CgroupFiles.read(state).equals("FROZEN")) {
-                return true;
-            }
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long thawAt = start + FREEZE_RETRY.toNanos();
+        // FREEZING lasts until every task has stopped. The v1 freezer can stay there while tasks fork or join the
+        // cgroup (runc saw it too): asking again, and every so often thawing first, lets it catch up.
+        while (true) {
             CgroupFiles.write(state, "FROZEN");
-            return false;
-        });
-        if (!frozen) {
-            CgroupFiles.write(state, "THAWED");
-            throw new IOException(path + " did not freeze within " + FREEZE_TIMEOUT.toSeconds() + " s (still "
-                    + CgroupFiles.read(state) + " before thawing it again)");
+            if (CgroupFiles.read(state).equals("FROZEN")) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - deadline > 0) {
+                break;
+            }
+            if (now - thawAt > 0) {
+                CgroupFiles.write(state, "THAWED");
+                thawAt = now + FREEZE_RETRY.toNanos();
+            }
+            LockSupport.parkNanos(POLL.toNanos());
         }
+        CgroupFiles.write(state, "THAWED");
+        throw new IOException(path + " did not freeze within " + timeout.toSeconds() + " s (still FREEZING; thawed "
+                + "it again)");
     }
 
     @Override
@@ -213,11 +241,22 @@ final class V1Cgroup implements Cgroup {
         if (directories().stream().noneMatch(Files::isDirectory)) {
             return;
         }
+        if (!pids().isEmpty()) { // else (a container that ended) there is nothing to kill, nor to fork meanwhile
+            killAll();
+        }
+        for (Path dir : directories()) {
+            for (Path cgroup : CgroupFiles.subtreeBottomUp(dir)) {
+                CgroupFiles.rmdir(cgroup);
+            }
+        }
+    }
+
+    private void killAll() throws IOException {
         // frozen, nothing can fork between reading the pids and killing them; the kills land at the thaw
         boolean frozen = false;
         if (Files.isDirectory(directory("freezer"))) {
             try {
-                freeze();
+                freeze(KILL_FREEZE_TIMEOUT);
                 frozen = true;
             } catch (IOException stuck) {
                 // kill without the freezer: the loop below kills again whatever forks meanwhile
@@ -239,11 +278,6 @@ final class V1Cgroup implements Cgroup {
         if (!empty) {
             throw new IOException(path + " still holds processes " + pids() + " " + EMPTY_TIMEOUT.toSeconds()
                     + " s after SIGKILL (stuck in uninterruptible sleep?)");
-        }
-        for (Path dir : directories()) {
-            for (Path cgroup : CgroupFiles.subtreeBottomUp(dir)) {
-                CgroupFiles.rmdir(cgroup);
-            }
         }
     }
 

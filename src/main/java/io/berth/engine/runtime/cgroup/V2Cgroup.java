@@ -143,12 +143,20 @@ final class V2Cgroup implements Cgroup {
     }
 
     @Override
+    public long forksRefused() throws IOException {
+        return CgroupFiles.keyed(directory.resolve("pids.events"), "max");
+    }
+
+    @Override
     public void freeze() throws IOException {
+        freeze(V1Cgroup.FREEZE_TIMEOUT);
+    }
+
+    private void freeze(Duration timeout) throws IOException {
         CgroupFiles.write(directory.resolve("cgroup.freeze"), "1");
-        if (!CgroupFiles.await(V1Cgroup.FREEZE_TIMEOUT, this::frozen)) {
+        if (!CgroupFiles.await(timeout, this::frozen)) {
             CgroupFiles.write(directory.resolve("cgroup.freeze"), "0");
-            throw new IOException(path + " did not freeze within " + V1Cgroup.FREEZE_TIMEOUT.toSeconds()
-                    + " s; thawed it again");
+            throw new IOException(path + " did not freeze within " + timeout.toSeconds() + " s; thawed it again");
         }
     }
 
@@ -183,7 +191,7 @@ final class V2Cgroup implements Cgroup {
         } else {
             boolean frozen = false;
             try {
-                freeze();
+                freeze(V1Cgroup.KILL_FREEZE_TIMEOUT);
                 frozen = true;
             } catch (IOException stuck) {
                 // kill without freezing: the loop below kills again whatever forks meanwhile

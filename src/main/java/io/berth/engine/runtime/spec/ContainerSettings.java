@@ -21,6 +21,8 @@ import java.util.Map;
  * @param hostnamePath   host files bind-mounted at /etc/hostname, /etc/hosts, /etc/resolv.conf when given
  * @param cgroupParent   the cgroup the container's cgroup is created under; null for
  *                       {@value DockerDefaults#CGROUP_PARENT}
+ * @param seccomp        the {@code seccomp} security option: {@value SeccompPolicy#UNCONFINED},
+ *                       {@value SeccompPolicy#BUILTIN} or a profile's JSON; null for Docker's default profile
  */
 public record ContainerSettings(List<String> cmd, List<String> entrypoint, List<String> env, String workingDir,
         String user, String hostname, boolean tty, ConsoleSize consoleSize, boolean openStdin, List<BindMount> binds, List<TmpfsMount> tmpfs,
@@ -28,7 +30,7 @@ public record ContainerSettings(List<String> cmd, List<String> entrypoint, List<
         boolean privileged, List<String> capAdd, List<String> capDrop, String networkMode, boolean readonlyRootfs,
         List<Ulimit> ulimits, List<String> groupAdd, Map<String, String> sysctls, Long shmSize,
         boolean noNewPrivileges, Integer oomScoreAdj, Path hostnamePath, Path hostsPath, Path resolvConfPath,
-        String cgroupParent) {
+        String cgroupParent, String seccomp) {
 
     /** Null lists of mounts and ulimits are empty ones. */
     public ContainerSettings {
@@ -97,6 +99,7 @@ public record ContainerSettings(List<String> cmd, List<String> entrypoint, List<
         private Path hostsPath;
         private Path resolvConfPath;
         private String cgroupParent;
+        private String seccomp;
 
         private Builder() {
         }
@@ -274,13 +277,18 @@ public record ContainerSettings(List<String> cmd, List<String> entrypoint, List<
             return this;
         }
 
+        public Builder seccomp(String seccomp) {
+            this.seccomp = seccomp;
+            return this;
+        }
+
         public ContainerSettings build() {
             return new ContainerSettings(cmd, entrypoint, env, workingDir, user, hostname, tty, consoleSize, openStdin,
                     List.copyOf(binds), List.copyOf(tmpfs), memory, memorySwap, nanoCpus, cpuShares, cpuQuota,
                     cpuPeriod, pidsLimit, privileged, capAdd, capDrop, networkMode, readonlyRootfs,
                     List.copyOf(ulimits), groupAdd,
                     Collections.unmodifiableMap(new LinkedHashMap<>(sysctls)), shmSize, noNewPrivileges, oomScoreAdj,
-                    hostnamePath, hostsPath, resolvConfPath, cgroupParent);
+                    hostnamePath, hostsPath, resolvConfPath, cgroupParent, seccomp);
         }
     }
 }

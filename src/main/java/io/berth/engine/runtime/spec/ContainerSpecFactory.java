@@ -41,15 +41,20 @@ public final class ContainerSpecFactory {
 
     private final Path procSys;
     private final Path hostDev;
+    private final SeccompPolicy seccomp;
 
     public ContainerSpecFactory() {
-        this(Path.of("/proc/sys"), Path.of("/dev"));
+        this(Path.of("/proc/sys"), Path.of("/dev"), SeccompPolicy.host());
     }
 
-    /** With another /proc/sys (the host's hostname, which sysctls exist) and /dev (a privileged container's nodes). */
-    ContainerSpecFactory(Path procSys, Path hostDev) {
+    /**
+     * With another /proc/sys (the host's hostname, which sysctls exist), /dev (a privileged container's nodes) and
+     * machine for seccomp.
+     */
+    ContainerSpecFactory(Path procSys, Path hostDev, SeccompPolicy seccomp) {
         this.procSys = procSys;
         this.hostDev = hostDev;
+        this.seccomp = seccomp;
     }
 
     /**
@@ -97,7 +102,8 @@ public final class ContainerSpecFactory {
                 settings.privileged() ? HostDevices.list(hostDev) : DockerDefaults.DEVICES,
                 settings.privileged() ? null : DockerDefaults.MASKED_PATHS,
                 settings.privileged() ? null : DockerDefaults.READONLY_PATHS,
-                mounts.rootfsPropagation(), sysctls(settings, hostNetwork));
+                mounts.rootfsPropagation(), sysctls(settings, hostNetwork),
+                seccomp.forContainer(settings.seccomp(), settings.privileged(), caps));
         return new Spec(Spec.VERSION, process, new Root(rootfs.toAbsolutePath().normalize().toString(),
                 settings.readonlyRootfs()), hostname, mounts.mounts(), linux,
                 settings.openStdin() ? Map.of(Spec.STDIN_ANNOTATION, "open") : null);

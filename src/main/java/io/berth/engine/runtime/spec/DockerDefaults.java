@@ -103,10 +103,30 @@ public final class DockerDefaults {
     }
 
     /**
-     * Every capability this kernel knows ({@code /proc/sys/kernel/cap_last_cap}), what a privileged container gets; all
-     * of {@link #KNOWN_CAPABILITIES} where the kernel does not say.
+     * Every capability the Engine itself has (its effective set in {@code /proc/self/status}), what a privileged
+     * container gets, as dockerd gives it: where the Engine runs with fewer (a container, a restricted sandbox), a
+     * privileged container still starts. Where that cannot be read, every capability the kernel knows
+     * ({@code /proc/sys/kernel/cap_last_cap}), else all of {@link #KNOWN_CAPABILITIES}.
      */
     public static List<String> allCapabilities() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    long effective = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                    List<String> caps = new java.util.ArrayList<>();
+                    for (int bit = 0; bit < KNOWN_CAPABILITIES.size(); bit++) {
+                        if ((effective & (1L << bit)) != 0) {
+                            caps.add(KNOWN_CAPABILITIES.get(bit));
+                        }
+                    }
+                    if (!caps.isEmpty()) {
+                        return List.copyOf(caps);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // fall back on what the kernel knows
+        }
         try {
             // readAllLines, not readString: procfs files claim a size of 0 and readString then stops short
             int last = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap")).get(0).trim());

@@ -5,8 +5,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** The Linux part: namespaces, cgroup, devices and the paths hidden or made read-only. */
+/** The Linux part: namespaces, cgroup, devices, the paths hidden or made read-only, the seccomp filter. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Linux(List<Namespace> namespaces, String cgroupsPath, Resources resources, List<Device> devices,
-        List<String> maskedPaths, List<String> readonlyPaths, String rootfsPropagation, Map<String, String> sysctl) {
+        List<String> maskedPaths, List<String> readonlyPaths, String rootfsPropagation, Map<String, String> sysctl,
+        Seccomp seccomp) {
 }

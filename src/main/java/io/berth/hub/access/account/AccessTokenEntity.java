@@ -56,17 +56,21 @@ public class AccessTokenEntity {
     @Column(name = "revoked_at")
     private Instant revokedAt;
 
+    @Column(name = "credentials_version")
+    private Integer credentialsVersion;
+
     protected AccessTokenEntity() {
     }
 
     AccessTokenEntity(Long accountId, Kind kind, String name, String tokenHash, Set<AccessTokenScope> scopes, Long parentId,
-                      Instant createdAt, Instant expiresAt) {
+                      Integer credentialsVersion, Instant createdAt, Instant expiresAt) {
         this.accountId = accountId;
         this.kind = kind;
         this.name = name;
         this.tokenHash = tokenHash;
         this.scopes = AccessTokenScope.join(scopes);
         this.parentId = parentId;
+        this.credentialsVersion = credentialsVersion;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
     }
@@ -109,6 +113,11 @@ public class AccessTokenEntity {
 
     public Instant getRevokedAt() {
         return revokedAt;
+    }
+
+    /** The account's credentials version a password sign-in's refresh token was issued under; null otherwise. */
+    Integer getCredentialsVersion() {
+        return credentialsVersion;
     }
 
     /** Usable at this instant: not revoked, not expired. */

@@ -18,10 +18,11 @@ interface AccessTokenRows extends JpaRepository<AccessTokenEntity, Long> {
     @Query("UPDATE AccessTokenEntity t SET t.revokedAt = :now WHERE t.revokedAt IS NULL AND (t.parentId = :parentId)")
     int revokeChildren(Long parentId, Instant now);
 
+    /** The logins made with the password; those made with a personal access token live as long as that token. */
     @Modifying
     @Query("UPDATE AccessTokenEntity t SET t.revokedAt = :now WHERE t.revokedAt IS NULL AND t.accountId = :accountId"
-            + " AND t.kind = io.berth.hub.access.account.AccessTokenEntity.Kind.REFRESH")
-    int revokeRefreshTokens(Long accountId, Instant now);
+            + " AND t.kind = io.berth.hub.access.account.AccessTokenEntity.Kind.REFRESH AND t.parentId IS NULL")
+    int revokePasswordRefreshTokens(Long accountId, Instant now);
 
     @Modifying
     @Query("UPDATE AccessTokenEntity t SET t.lastUsedAt = :now WHERE t.id = :id")

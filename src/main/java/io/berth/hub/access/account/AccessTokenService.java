@@ -49,7 +49,7 @@ public class AccessTokenService {
         }
         String secret = TokenSecrets.newSecret(TokenSecrets.PERSONAL_PREFIX);
         AccessTokenEntity token = tokens.save(new AccessTokenEntity(caller.accountId(), AccessTokenEntity.Kind.PERSONAL,
-                name.strip(), TokenSecrets.hash(secret), EnumSet.copyOf(scopes), null, now, expiresAt));
+                name.strip(), TokenSecrets.hash(secret), EnumSet.copyOf(scopes), null, null, now, expiresAt));
         return new CreatedToken(token, secret);
     }
 
@@ -59,10 +59,13 @@ public class AccessTokenService {
         return tokens.findByAccountIdAndKindOrderByCreatedAtDesc(caller.accountId(), AccessTokenEntity.Kind.PERSONAL);
     }
 
-    /** Revokes one of the caller's tokens (an administrator may revoke anyone's), and the logins made with it. */
+    /**
+     * Revokes one of the caller's tokens (an administrator may revoke anyone's), and the logins made with it; like
+     * creating one, this takes the password, not a token.
+     */
     @Transactional
     public AccessTokenEntity revoke(Caller caller, long tokenId) {
-        requireSignedIn(caller);
+        requirePasswordSession(caller);
         AccessTokenEntity token = tokens.findById(tokenId)
                 .filter(found -> found.getAccountId().equals(caller.accountId()) || caller.administrator())
                 .orElseThrow(() -> HubException.notFound("no such token: " + tokenId));
@@ -76,6 +79,8 @@ public class AccessTokenService {
      * A refresh token for a caller that just signed in, as the OAuth2 endpoint returns for {@code access_type=offline}
      * and GET requests with {@code offline_token=true}. It can do what the credential that got it can: all of the
      * account's rights for a password, the token's scopes for a personal access token, and it dies with that token.
+     * One from the password is bound to the credentials version the password was checked under, and ends with the
+     * next password change.
      */
     @Transactional
     public String issueRefreshToken(Caller caller, String clientId) {
@@ -89,14 +94,16 @@ public class AccessTokenService {
         String name = clientId == null || clientId.isBlank() ? "login" : "login by " + clientId;
         tokens.save(new AccessTokenEntity(caller.accountId(), AccessTokenEntity.Kind.REFRESH,
                 name.length() > MAX_NAME_LENGTH ? name.substring(0, MAX_NAME_LENGTH) : name,
-                TokenSecrets.hash(secret), scopes, parent, clock.instant(), null));
+                TokenSecrets.hash(secret), scopes, parent, parent == null ? caller.credentialsVersion() : null,
+                clock.instant(), null));
         return secret;
     }
 
     private static void requirePasswordSession(Caller caller) {
         requireSignedIn(caller);
         if (caller.credentialId() != null) {
-            throw HubException.forbidden("access tokens cannot create access tokens; sign in with the password");
+            // A leaked token must neither outlive its revocation by minting another nor revoke its owner's others.
+            throw HubException.forbidden("access tokens cannot create or revoke access tokens; sign in with the password");
         }
     }
 

@@ -32,6 +32,9 @@ public class AccountEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "credentials_version", nullable = false)
+    private int credentialsVersion;
+
     protected AccountEntity() {
     }
 
@@ -67,12 +70,19 @@ public class AccountEntity {
         return createdAt;
     }
 
+    /** Moves on with every password change; what was opened with an older version is over (see V5). */
+    public int getCredentialsVersion() {
+        return credentialsVersion;
+    }
+
     void setEmail(String email) {
         this.email = email;
     }
 
-    void setPasswordHash(String passwordHash) {
+    /** A new password, and with it a new credentials version. */
+    void changePassword(String passwordHash) {
         this.passwordHash = passwordHash;
+        this.credentialsVersion++;
     }
 
     void setAdministrator(boolean administrator) {

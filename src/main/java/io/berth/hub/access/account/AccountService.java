@@ -81,9 +81,10 @@ public class AccountService {
             account.setEmail(requireEmail(email));
         }
         if (password != null) {
-            account.setPasswordHash(passwords.encode(requirePassword(password)));
-            // Whoever held the old password may hold a docker login's refresh token too.
-            tokens.revokeRefreshTokens(account.getId(), clock.instant());
+            // A new credentials version ends the account's browser sessions and the docker logins made with the old
+            // password (whoever held it may hold those too); personal access tokens are credentials of their own.
+            account.changePassword(passwords.encode(requirePassword(password)));
+            tokens.revokePasswordRefreshTokens(account.getId(), clock.instant());
         }
         if (administrator != null && administrator != account.isAdministrator()) {
             if (!caller.administrator()) {
@@ -108,9 +109,12 @@ public class AccountService {
                         + ": add another owner or delete the organisation first");
             }
         }
+        if (account.isAdministrator() && accounts.countByAdministratorTrue() == 1) {
+            throw HubException.conflict(username + " is the last administrator: make another administrator first");
+        }
         events.publishEvent(new NamespaceDeleted(username));
-        namespaces.deleteById(username); // the account, its memberships and tokens go with it (ON DELETE CASCADE)
-        accounts.flush();
+        accounts.delete(account); // its memberships, stars and tokens go with it (ON DELETE CASCADE)
+        retire(username);
     }
 
     // ---- organisations
@@ -151,8 +155,8 @@ public class AccountService {
         OrganisationEntity organisation = organisation(name);
         requireOwner(caller, organisation);
         events.publishEvent(new NamespaceDeleted(name));
-        namespaces.deleteById(name); // teams and memberships cascade
-        organisations.flush();
+        organisations.delete(organisation); // teams and memberships cascade
+        retire(name);
     }
 
     /** @return false when the user owned the organisation already */
@@ -280,6 +284,10 @@ public class AccountService {
      * would own them, so only an administrator may, by making it an organisation and choosing its owners.
      */
     private void claimNamespace(String name, NamespaceEntity.Kind kind, boolean mayAdoptRepositories) {
+        if (namespaces.findById(name).filter(NamespaceEntity::retired).isPresent()) {
+            throw HubException.conflict("the name " + name + " belonged to a deleted account or organisation;"
+                    + " names are not given out again");
+        }
         if (namespaces.existsById(name) || (!mayAdoptRepositories && repositories.existsByNamespace(name))) {
             throw HubException.conflict("the name " + name + " is taken");
         }
@@ -288,6 +296,15 @@ public class AccountService {
         } catch (DataIntegrityViolationException e) {
             throw HubException.conflict("the name " + name + " is taken");
         }
+    }
+
+    /**
+     * Keeps a deleted user's or organisation's name from being taken again, as Docker Hub does: whoever took it would
+     * inherit the pulls of scripts and Dockerfiles that name its repositories, and the trust of everyone who knew it.
+     */
+    private void retire(String name) {
+        namespaces.findById(name).ifPresent(namespace -> namespace.retire(clock.instant()));
+        namespaces.flush();
     }
 
     private static String requirePassword(String password) {

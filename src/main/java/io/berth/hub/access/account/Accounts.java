@@ -11,5 +11,7 @@ public interface Accounts extends JpaRepository<AccountEntity, Long> {
 
     boolean existsByAdministratorTrue();
 
+    long countByAdministratorTrue();
+
     List<AccountEntity> findAllByOrderByUsername();
 }

@@ -82,14 +82,43 @@ public class Authenticator {
                 // A login made with a personal access token ends when that token expires, not only when it is revoked.
                 .filter(token -> token.getParentId() == null
                         || tokens.findById(token.getParentId()).filter(parent -> parent.activeAt(now)).isPresent())
-                .flatMap(token -> accounts.findById(token.getAccountId()).map(found -> {
-                    Caller caller = caller(found);
-                    Long parent = token.getParentId();
-                    return caller.withTokenActions(AccessTokenScope.actions(token.getScopes()), parent);
-                }));
+                .flatMap(token -> accounts.findById(token.getAccountId())
+                        // A login made with the password ends when the password changes.
+                        .filter(found -> token.getCredentialsVersion() == null
+                                || token.getCredentialsVersion() == found.getCredentialsVersion())
+                        .map(found -> caller(found).withTokenActions(AccessTokenScope.actions(token.getScopes()),
+                                token.getParentId())));
     }
 
-    /** The caller a verified registry token names; anonymous for an empty name or an account deleted since. */
+    /**
+     * The caller of a browser session: the account it was opened for, as long as its password has not changed since
+     * (a session names the account by its id, which is never given to another account, not by its name).
+     */
+    @Transactional(readOnly = true)
+    public Optional<Caller> sessionCaller(long accountId, int credentialsVersion) {
+        return accounts.findById(accountId)
+                .filter(found -> found.getCredentialsVersion() == credentialsVersion)
+                .map(this::caller);
+    }
+
+    /** The account as it is now, with its current credentials version: for a session that just changed its password. */
+    @Transactional(readOnly = true)
+    public Optional<Caller> currentCaller(long accountId) {
+        return accounts.findById(accountId).map(this::caller);
+    }
+
+    /**
+     * Whether {@link #authenticate} takes this secret for a personal access token, never for a password: 256 random
+     * bits that no one guesses (see TokenSecrets), so trying one is no password guess.
+     */
+    public static boolean isAccessToken(String secret) {
+        return TokenSecrets.looksLike(TokenSecrets.PERSONAL_PREFIX, secret);
+    }
+
+    /**
+     * The caller a verified registry token names; anonymous for an empty name or an account deleted since. A name is
+     * never given to another account (deleted names are retired), so the name is the account.
+     */
     @Transactional(readOnly = true)
     public Caller caller(String username) {
         if (username == null || username.isEmpty()) {
@@ -100,7 +129,8 @@ public class Authenticator {
 
     private Caller caller(AccountEntity account) {
         return new Caller(account.getId(), account.getUsername(), account.isAdministrator(),
-                memberships.namespaceRoles(account.getId(), account.getUsername()), null, null);
+                memberships.namespaceRoles(account.getId(), account.getUsername()), null, null,
+                account.getCredentialsVersion());
     }
 
     private Caller callerWith(AccountEntity account, AccessTokenEntity token) {

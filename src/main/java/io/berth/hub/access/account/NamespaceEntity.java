@@ -14,7 +14,10 @@ import jakarta.persistence.Transient;
 
 import org.springframework.data.domain.Persistable;
 
-/** A name taken by a user or an organisation; the table's primary key keeps the two from ever sharing one. */
+/**
+ * A name taken by a user or an organisation; the table's primary key keeps the two from ever sharing one. A name
+ * outlives its holder: once retired, nobody takes it again.
+ */
 @Entity
 @Table(name = "namespace")
 class NamespaceEntity implements Persistable<String> {
@@ -30,6 +33,9 @@ class NamespaceEntity implements Persistable<String> {
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
+    @Column(name = "retired_at")
+    private Instant retiredAt;
 
     @Transient
     private boolean isNew = true;
@@ -61,5 +67,14 @@ class NamespaceEntity implements Persistable<String> {
 
     Kind getKind() {
         return kind;
+    }
+
+    /** Whether the user or organisation that held the name was deleted: the name is never given out again. */
+    boolean retired() {
+        return retiredAt != null;
+    }
+
+    void retire(Instant now) {
+        retiredAt = now;
     }
 }

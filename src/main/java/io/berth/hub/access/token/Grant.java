@@ -24,8 +24,10 @@ public final class Grant {
      * the intersection into the token. Scopes on one resource are merged, and a resource class is dropped: the spec
      * authorizes {@code repository(plugin)} exactly as {@code repository}.
      *
-     * <p>An action is granted when the policy allows it or allows {@code *}. A requested {@code *} is granted only
-     * when the policy allows {@code *} itself: a subject that may pull must not get a token that reads as "anything".
+     * <p>An action is granted when the policy allows it or allows {@code *}. A requested {@code *} asks for
+     * everything, as Distribution reads it: it is granted as {@code *} when the policy allows {@code *} itself, and
+     * otherwise as each action the policy allows, named (in alphabetical order), so that a subject that may pull
+     * and push gets {@code pull,push} and never a token that reads as "anything".
      */
     public static List<Access> intersect(Collection<Scope> requested, AccessPolicy policy) {
         Map<Resource, Set<String>> granted = new LinkedHashMap<>();
@@ -37,6 +39,8 @@ public final class Grant {
             for (String action : scope.actions()) {
                 if (allowed.contains(action) || allowed.contains(Access.ANY_ACTION)) {
                     actions.add(action);
+                } else if (Access.ANY_ACTION.equals(action)) {
+                    allowed.stream().sorted().forEach(actions::add);
                 }
             }
         }

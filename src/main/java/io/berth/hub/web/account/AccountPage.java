@@ -9,20 +9,26 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.berth.hub.access.BrowserSignIn;
 import io.berth.hub.access.Caller;
 import io.berth.hub.access.HubException;
+import io.berth.hub.access.SignInException;
 import io.berth.hub.web.PageController;
 
-/** {@code /account}: the signed-in viewer's profile, its e-mail address and password. */
+/**
+ * {@code /account}: the signed-in viewer's profile, its e-mail address and password. The password changes only with
+ * the current one, so that a browser left signed in does not hand the account over; the change ends the account's
+ * other sessions, and this one stays signed in.
+ */
 @Controller
 class AccountPage extends PageController {
 
     private final UserManagement users;
-    private final PasswordChange passwords;
+    private final BrowserSignIn sessions;
 
-    AccountPage(UserManagement users, PasswordChange passwords) {
+    AccountPage(UserManagement users, BrowserSignIn sessions) {
         this.users = users;
-        this.passwords = passwords;
+        this.sessions = sessions;
     }
 
     @GetMapping("/account")
@@ -35,7 +41,7 @@ class AccountPage extends PageController {
     String changeEmail(@RequestParam(defaultValue = "") String email, Caller caller, HttpServletRequest request,
                        RedirectAttributes redirect) {
         try {
-            users.update(caller, request.getRemoteAddr(), caller.username(), email.strip(), null, null);
+            users.update(caller, request.getRemoteAddr(), caller.username(), email.strip(), null, null, null);
             redirect.addFlashAttribute("notice", "Your e-mail address is now " + email.strip() + ".");
         } catch (HubException e) {
             redirect.addFlashAttribute("error", e.getMessage());
@@ -48,9 +54,10 @@ class AccountPage extends PageController {
                           @RequestParam(name = "new-password", defaultValue = "") String newPassword, Caller caller,
                           HttpServletRequest request, RedirectAttributes redirect) {
         try {
-            passwords.change(caller, request.getRemoteAddr(), currentPassword, newPassword);
-            redirect.addFlashAttribute("notice", "Your password was changed.");
-        } catch (HubException e) {
+            users.update(caller, request.getRemoteAddr(), caller.username(), null, newPassword, currentPassword, null);
+            sessions.keepSignedInAfterPasswordChange(request, caller);
+            redirect.addFlashAttribute("notice", "Your password was changed; your other sessions were signed out.");
+        } catch (HubException | SignInException e) {
             redirect.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/account";

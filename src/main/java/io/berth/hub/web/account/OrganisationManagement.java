@@ -15,8 +15,9 @@ import io.berth.hub.web.CallerChecks;
 
 /**
  * Organisations and their owners through the REST API. Who may change an organisation is {@link AccountService}'s
- * decision (its owners and administrators); this adds who may see its owners, what a token may change, and the
- * audit trail.
+ * decision (its owners and administrators); this adds who may see its owners, that creating and deleting one and
+ * changing its owners take the password or a signed-in browser (a token may change its description), and the audit
+ * trail.
  */
 @Service
 class OrganisationManagement {
@@ -36,8 +37,7 @@ class OrganisationManagement {
 
     /** Creates an organisation owned by its creator. */
     Organisation create(Caller caller, String clientAddress, String name, String description) {
-        CallerChecks.requireSignedIn(caller);
-        CallerChecks.requireWriteScope(caller);
+        CallerChecks.requirePasswordOrSession(caller, "create organisations");
         OrganisationEntity organisation = accounts.createOrganisation(caller, name, requireDescription(description));
         audit.record(caller.username(), clientAddress, AuditAction.ORGANISATION_CREATED, target(name), true, null);
         return Organisation.of(organisation);
@@ -59,8 +59,7 @@ class OrganisationManagement {
 
     /** Deletes the organisation, its teams and its repositories (see {@code RepositoryRemoval}). */
     void delete(Caller caller, String clientAddress, String name) {
-        CallerChecks.requireSignedIn(caller);
-        CallerChecks.requireDeleteScope(caller);
+        CallerChecks.requirePasswordOrSession(caller, "delete organisations");
         accounts.deleteOrganisation(caller, name);
         audit.record(caller.username(), clientAddress, AuditAction.ORGANISATION_DELETED, target(name), true,
                 "with its teams and repositories");
@@ -73,8 +72,7 @@ class OrganisationManagement {
     }
 
     void addOwner(Caller caller, String clientAddress, String name, String username) {
-        CallerChecks.requireSignedIn(caller);
-        CallerChecks.requireWriteScope(caller);
+        CallerChecks.requirePasswordOrSession(caller, "change who owns an organisation");
         if (accounts.addOwner(caller, name, username)) {
             audit.record(caller.username(), clientAddress, AuditAction.MEMBERSHIP_CHANGED, target(name), true,
                     "owner added: " + username);
@@ -82,8 +80,7 @@ class OrganisationManagement {
     }
 
     void removeOwner(Caller caller, String clientAddress, String name, String username) {
-        CallerChecks.requireSignedIn(caller);
-        CallerChecks.requireWriteScope(caller);
+        CallerChecks.requirePasswordOrSession(caller, "change who owns an organisation");
         accounts.removeOwner(caller, name, username);
         audit.record(caller.username(), clientAddress, AuditAction.MEMBERSHIP_CHANGED, target(name), true,
                 "owner removed: " + username);

@@ -16,7 +16,8 @@ import io.berth.hub.web.CallerChecks;
 
 /**
  * Teams and their members through the REST API. Owners and administrators change them ({@link AccountService}
- * decides); members of the organisation see them; every change of a permission or a membership is audited.
+ * decides), with the password or a signed-in browser: who may do what is no business of an access token. Members of
+ * the organisation see them; every change of a permission or a membership is audited.
  */
 @Service
 class TeamManagement {
@@ -46,8 +47,7 @@ class TeamManagement {
 
     Team create(Caller caller, String clientAddress, String organisation, String name, String description,
                 String permission) {
-        CallerChecks.requireSignedIn(caller);
-        CallerChecks.requireWriteScope(caller);
+        CallerChecks.requirePasswordOrSession(caller, "change teams or their members");
         if (permission == null) {
             throw HubException.invalid("a team needs a permission: read, write or admin");
         }
@@ -60,8 +60,7 @@ class TeamManagement {
 
     Team update(Caller caller, String clientAddress, String organisation, String name, String description,
                 String permission) {
-        CallerChecks.requireSignedIn(caller);
-        CallerChecks.requireWriteScope(caller);
+        CallerChecks.requirePasswordOrSession(caller, "change teams or their members");
         RepositoryRole newPermission = permission == null ? null : permission(permission);
         RepositoryRole before = accounts.team(organisation, name).getPermission();
         TeamEntity team = accounts.updateTeam(caller, organisation, name,
@@ -74,16 +73,14 @@ class TeamManagement {
     }
 
     void delete(Caller caller, String clientAddress, String organisation, String name) {
-        CallerChecks.requireSignedIn(caller);
-        CallerChecks.requireWriteScope(caller);
+        CallerChecks.requirePasswordOrSession(caller, "change teams or their members");
         accounts.deleteTeam(caller, organisation, name);
         audit.record(caller.username(), clientAddress, AuditAction.TEAM_CHANGED, target(organisation, name), true,
                 "deleted");
     }
 
     void addMember(Caller caller, String clientAddress, String organisation, String name, String username) {
-        CallerChecks.requireSignedIn(caller);
-        CallerChecks.requireWriteScope(caller);
+        CallerChecks.requirePasswordOrSession(caller, "change teams or their members");
         if (accounts.addMember(caller, organisation, name, username)) {
             audit.record(caller.username(), clientAddress, AuditAction.MEMBERSHIP_CHANGED, target(organisation, name),
                     true, "member added: " + username);
@@ -91,8 +88,7 @@ class TeamManagement {
     }
 
     void removeMember(Caller caller, String clientAddress, String organisation, String name, String username) {
-        CallerChecks.requireSignedIn(caller);
-        CallerChecks.requireWriteScope(caller);
+        CallerChecks.requirePasswordOrSession(caller, "change teams or their members");
         accounts.removeMember(caller, organisation, name, username);
         audit.record(caller.username(), clientAddress, AuditAction.MEMBERSHIP_CHANGED, target(organisation, name), true,
                 "member removed: " + username);

@@ -34,6 +34,7 @@ class TokenManagement {
     }
 
     NewAccessToken create(Caller caller, String clientAddress, String name, List<String> scopeNames, Instant expiresAt) {
+        CallerChecks.requirePasswordOrSession(caller, "create access tokens");
         CreatedToken created = tokens.create(caller, name, scopes(scopeNames), expiresAt);
         NewAccessToken token = NewAccessToken.of(created);
         audit.record(caller.username(), clientAddress, AuditAction.TOKEN_CREATED, "token:" + token.name(), true,
@@ -43,8 +44,7 @@ class TokenManagement {
     }
 
     void revoke(Caller caller, String clientAddress, long id) {
-        CallerChecks.requireSignedIn(caller);
-        CallerChecks.requireWriteScope(caller);
+        CallerChecks.requirePasswordOrSession(caller, "revoke access tokens");
         AccessTokenEntity revoked = tokens.revoke(caller, id);
         audit.record(caller.username(), clientAddress, AuditAction.TOKEN_REVOKED, "token:" + revoked.getName(), true,
                 "id " + revoked.getId());

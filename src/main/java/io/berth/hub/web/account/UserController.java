@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.berth.hub.access.BrowserSignIn;
 import io.berth.hub.access.Caller;
 import io.berth.hub.web.ApiController;
 
@@ -25,15 +26,18 @@ import io.berth.hub.web.ApiController;
 class UserController extends ApiController {
 
     private final UserManagement users;
+    private final BrowserSignIn sessions;
 
-    UserController(UserManagement users) {
+    UserController(UserManagement users, BrowserSignIn sessions) {
         this.users = users;
+        this.sessions = sessions;
     }
 
     record SignUp(String username, String email, String password, Boolean administrator) {
     }
 
-    record UserChanges(String email, String password, Boolean administrator) {
+    /** @param currentPassword needed to change one's own password, not to set another account's */
+    record UserChanges(String email, String password, String currentPassword, Boolean administrator) {
     }
 
     @PostMapping("/users")
@@ -55,7 +59,12 @@ class UserController extends ApiController {
 
     @PatchMapping("/users/{username}")
     Account update(@PathVariable String username, @RequestBody UserChanges body, Caller caller, HttpServletRequest request) {
-        return users.update(caller, request.getRemoteAddr(), username, body.email(), body.password(), body.administrator());
+        Account account = users.update(caller, request.getRemoteAddr(), username, body.email(), body.password(),
+                body.currentPassword(), body.administrator());
+        if (body.password() != null && username.equals(caller.username())) {
+            sessions.keepSignedInAfterPasswordChange(request, caller);
+        }
+        return account;
     }
 
     @DeleteMapping("/users/{username}")

@@ -7,6 +7,8 @@ import org.springframework.stereotype.Service;
 import io.berth.hub.HubProperties;
 import io.berth.hub.access.Caller;
 import io.berth.hub.access.HubException;
+import io.berth.hub.access.SignIn;
+import io.berth.hub.access.SignInException;
 import io.berth.hub.access.account.AccountEntity;
 import io.berth.hub.access.account.AccountService;
 import io.berth.hub.access.account.Memberships;
@@ -17,20 +19,26 @@ import io.berth.hub.web.CallerChecks;
 /**
  * Users through the REST API: sign-up, the caller's own account, public profiles, changes and deletion. The account
  * rules themselves (names, passwords, who may change whom) are {@link AccountService}'s; this adds who may sign up,
- * what a token may change, and the audit trail. The administrators' pages create, promote and delete users through it
- * too, so that they are audited alike.
+ * that accounts change only with the password or a signed-in browser (never with an access token), that one's own
+ * password changes only with the current one, and the audit trail. The account pages and the administrators' pages
+ * create, change and delete users through it too, so that they are checked and audited alike.
  */
 @Service
 public class UserManagement {
 
+    /** What the audit log names as the door of a check of the current password. */
+    private static final String CURRENT_PASSWORD_DOOR = "password change";
+
     private final AccountService accounts;
     private final Memberships memberships;
+    private final SignIn signIn;
     private final HubProperties hub;
     private final AuditLog audit;
 
-    UserManagement(AccountService accounts, Memberships memberships, HubProperties hub, AuditLog audit) {
+    UserManagement(AccountService accounts, Memberships memberships, SignIn signIn, HubProperties hub, AuditLog audit) {
         this.accounts = accounts;
         this.memberships = memberships;
+        this.signIn = signIn;
         this.hub = hub;
         this.audit = audit;
     }
@@ -39,7 +47,8 @@ public class UserManagement {
     public Account signUp(Caller caller, String clientAddress, String username, String email, String password,
                    boolean administrator) {
         if (caller.administrator()) {
-            CallerChecks.requireWriteScope(caller);
+            // An administrator's leaked token must not mint administrators with passwords of its own choosing.
+            CallerChecks.requirePasswordOrSession(caller, "create accounts");
         } else {
             if (!hub.signUpEnabled()) {
                 throw HubException.forbidden("sign-up is closed on this Hub; an administrator creates accounts");
@@ -67,34 +76,67 @@ public class UserManagement {
         return privileged ? Profile.full(account) : Profile.everyone(account);
     }
 
+    /**
+     * Changes an account's e-mail address, password or administrator rights. One's own password changes only with
+     * the current one (checked as a sign-in: throttled, failures audited); an administrator sets another account's
+     * without it. Either way the account's other sessions and password logins end.
+     *
+     * @param currentPassword the caller's current password; needed when {@code password} is the caller's own
+     * @throws SignInException when the current password was tried too often lately (429 with Retry-After)
+     */
     public Account update(Caller caller, String clientAddress, String username, String email, String password,
-                   Boolean administrator) {
-        CallerChecks.requireSignedIn(caller);
-        CallerChecks.requireWriteScope(caller);
-        if (password != null || administrator != null) {
-            CallerChecks.requirePassword(caller);
+                          String currentPassword, Boolean administrator) {
+        CallerChecks.requirePasswordOrSession(caller, "change an account");
+        AccountEntity before = accounts.user(username);
+        if (password != null && before.getId().equals(caller.accountId())) {
+            requireCurrentPassword(caller, clientAddress, currentPassword);
         }
-        boolean wasAdministrator = accounts.user(username).isAdministrator();
+        boolean wasAdministrator = before.isAdministrator();
         AccountEntity account = accounts.updateUser(caller, username, email, password, administrator);
         if (account.isAdministrator() != wasAdministrator) {
             // Joining or leaving the administrators is the most far-reaching membership there is.
             audit.record(caller.username(), clientAddress, AuditAction.MEMBERSHIP_CHANGED, "user:" + username, true,
                     account.isAdministrator() ? "administrator granted" : "administrator revoked");
         }
-        if (password != null || email != null) {
+        if (email != null) {
             audit.record(caller.username(), clientAddress, AuditAction.ACCOUNT_CHANGED, "user:" + username, true,
-                    password != null ? (email != null ? "password and e-mail changed" : "password changed") : "e-mail changed");
+                    "e-mail changed");
+        }
+        if (password != null) {
+            audit.record(caller.username(), clientAddress, AuditAction.ACCOUNT_CHANGED, "user:" + username, true,
+                    (account.getId().equals(caller.accountId()) ? "password changed" : "password set by an administrator")
+                            + "; other sessions and password logins ended");
         }
         return account(account);
     }
 
-    /** Deletes the account; its repositories go with it (see {@code RepositoryRemoval}). */
+    private void requireCurrentPassword(Caller caller, String clientAddress, String currentPassword) {
+        if (currentPassword == null || currentPassword.isEmpty()) {
+            throw HubException.invalid("changing your password takes your current password");
+        }
+        Caller checked;
+        try {
+            checked = signIn.checkPassword(caller.username(), currentPassword, clientAddress, CURRENT_PASSWORD_DOOR);
+        } catch (SignInException e) {
+            if (e.throttled()) {
+                throw e;
+            }
+            throw HubException.forbidden("the current password is not correct");
+        }
+        if (checked.usesAccessToken()) {
+            throw HubException.forbidden("the current password is not correct"); // an access token is no password
+        }
+    }
+
+    /**
+     * Deletes the account; its repositories go with it (see {@code RepositoryRemoval}), and its name is never given
+     * out again.
+     */
     public void delete(Caller caller, String clientAddress, String username) {
-        CallerChecks.requireSignedIn(caller);
-        CallerChecks.requireDeleteScope(caller);
+        CallerChecks.requirePasswordOrSession(caller, "delete an account");
         accounts.deleteUser(caller, username);
         audit.record(caller.username(), clientAddress, AuditAction.ACCOUNT_DELETED, "user:" + username, true,
-                "with its repositories");
+                "with its repositories, memberships, stars and tokens; the name is retired");
     }
 
     private Account account(AccountEntity account) {

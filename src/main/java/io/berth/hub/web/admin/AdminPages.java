@@ -55,7 +55,7 @@ class AdminPages extends PageController {
     @PostMapping("/admin/users/{username}/administrator")
     String administrator(@PathVariable String username, @RequestParam boolean administrator, Caller caller,
                          HttpServletRequest request, RedirectAttributes redirect) {
-        users.update(caller, request.getRemoteAddr(), username, null, null, administrator);
+        users.update(caller, request.getRemoteAddr(), username, null, null, null, administrator);
         redirect.addFlashAttribute("notice", administrator
                 ? username + " is an administrator now." : username + " is no longer an administrator.");
         return "redirect:/admin/users";

@@ -3,7 +3,9 @@ package io.berth.hub.web.repository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +37,9 @@ import io.berth.hub.storage.BlobStore;
  * manifests, and its platforms are those its entries name.
  *
  * <p>A summary depends only on content named by digests, so a complete one stays true for good: summaries are kept
- * (a bounded number, the least recently used leaving first) and a listing of many tags reads few blobs.
+ * (a bounded number, the least recently used leaving first) and a listing of many tags reads few blobs. The manifests
+ * a page of tags needs are read in one query per level of nesting (the tags' manifests, then the children of the
+ * indexes among them), however many tags the page holds.
  */
 @Component
 class ManifestSummaries {
@@ -69,33 +73,65 @@ class ManifestSummaries {
         this.blobs = blobs;
     }
 
-    /** The summary of a manifest stored in a repository under this digest. */
-    ManifestSummary of(long repositoryId, String digest) {
-        ManifestSummary cached = cache.get(digest);
-        if (cached != null) {
-            return cached;
+    /** The summaries of manifests stored in a repository under these digests, by digest. */
+    Map<String, ManifestSummary> of(long repositoryId, Collection<String> digests) {
+        Map<String, ManifestSummary> summaries = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String digest : new LinkedHashSet<>(digests)) {
+            ManifestSummary cached = cache.get(digest);
+            if (cached != null) {
+                summaries.put(digest, cached);
+            } else {
+                missing.add(digest);
+            }
         }
-        ManifestSummary summary = manifests.findByRepositoryIdAndDigest(repositoryId, digest)
-                .map(manifest -> summarise(repositoryId, manifest, 0))
-                .orElseGet(() -> new ManifestSummary(0, List.of(), false));
-        if (summary.complete()) {
-            cache.put(digest, summary);
+        if (missing.isEmpty()) {
+            return summaries;
         }
-        return summary;
+        Loaded loaded = load(repositoryId, missing);
+        for (String digest : missing) {
+            Loaded.Manifest manifest = loaded.get(digest);
+            ManifestSummary summary = manifest == null ? new ManifestSummary(0, List.of(), false)
+                    : summarise(loaded, manifest, 0);
+            if (summary.complete()) {
+                cache.put(digest, summary);
+            }
+            summaries.put(digest, summary);
+        }
+        return summaries;
     }
 
-    private ManifestSummary summarise(long repositoryId, ManifestEntity manifest, int depth) {
-        ParsedManifest parsed;
-        try {
-            parsed = parser.parse(manifest.getContent(), manifest.getMediaType());
-        } catch (ManifestInvalidException e) {
+    /**
+     * Reads the manifests and, level by level, the child manifests of the indexes among them: one query per level,
+     * {@link #MAX_DEPTH} levels at most.
+     */
+    private Loaded load(long repositoryId, Collection<String> digests) {
+        Loaded loaded = new Loaded();
+        Set<String> level = new LinkedHashSet<>(digests);
+        for (int depth = 0; depth <= MAX_DEPTH && !level.isEmpty(); depth++) {
+            Set<String> next = new LinkedHashSet<>();
+            for (ManifestEntity entity : manifests.findByRepositoryIdAndDigestIn(repositoryId, level)) {
+                Loaded.Manifest manifest = loaded.add(entity, parser);
+                if (manifest.parsed() != null && manifest.parsed().isIndex()) {
+                    manifest.parsed().manifests().forEach(child -> next.add(child.digest().toString()));
+                }
+            }
+            next.removeIf(loaded::has);
+            level = next;
+        }
+        return loaded;
+    }
+
+    private ManifestSummary summarise(Loaded loaded, Loaded.Manifest manifest, int depth) {
+        ParsedManifest parsed = manifest.parsed();
+        if (parsed == null) {
             // Stored before a stricter parser, say: its bytes are all there is to count.
-            return new ManifestSummary(manifest.getSize(), List.of(), true);
+            return new ManifestSummary(manifest.size(), List.of(), true);
         }
         if (parsed.isIndex()) {
-            return summariseIndex(repositoryId, manifest, parsed, depth);
+            return summariseIndex(loaded, manifest, depth);
         }
-        long size = manifest.getSize();
+        long size = manifest.size();
         if (parsed.config() != null) {
             size += parsed.config().size();
         }
@@ -106,16 +142,14 @@ class ManifestSummaries {
         return new ManifestSummary(size, platforms.orElse(List.of()), platforms.isPresent());
     }
 
-    private ManifestSummary summariseIndex(long repositoryId, ManifestEntity index, ParsedManifest parsed, int depth) {
-        long size = index.getSize();
+    private ManifestSummary summariseIndex(Loaded loaded, Loaded.Manifest index, int depth) {
+        long size = index.size();
         boolean complete = true;
         Set<ImagePlatform> platforms = new LinkedHashSet<>();
-        for (Descriptor child : parsed.manifests()) {
-            Optional<ManifestEntity> stored = depth < MAX_DEPTH
-                    ? manifests.findByRepositoryIdAndDigest(repositoryId, child.digest().toString())
-                    : Optional.empty();
-            if (stored.isPresent()) {
-                ManifestSummary summary = summarise(repositoryId, stored.get(), depth + 1);
+        for (Descriptor child : index.parsed().manifests()) {
+            Loaded.Manifest stored = depth < MAX_DEPTH ? loaded.get(child.digest().toString()) : null;
+            if (stored != null) {
+                ManifestSummary summary = summarise(loaded, stored, depth + 1);
                 size += summary.size();
                 complete &= summary.complete();
             } else {
@@ -125,6 +159,36 @@ class ManifestSummaries {
             platform(child.platform()).ifPresent(platforms::add);
         }
         return new ManifestSummary(size, new ArrayList<>(platforms), complete);
+    }
+
+    /** The manifests one listing read, parsed once each. */
+    private static final class Loaded {
+
+        /** @param parsed null when the stored bytes no longer parse */
+        record Manifest(long size, ParsedManifest parsed) {
+        }
+
+        private final Map<String, Manifest> byDigest = new HashMap<>();
+
+        Manifest add(ManifestEntity entity, ManifestParser parser) {
+            ParsedManifest parsed;
+            try {
+                parsed = parser.parse(entity.getContent(), entity.getMediaType());
+            } catch (ManifestInvalidException e) {
+                parsed = null;
+            }
+            Manifest manifest = new Manifest(entity.getSize(), parsed);
+            byDigest.put(entity.getDigest(), manifest);
+            return manifest;
+        }
+
+        boolean has(String digest) {
+            return byDigest.containsKey(digest);
+        }
+
+        Manifest get(String digest) {
+            return byDigest.get(digest);
+        }
     }
 
     /**

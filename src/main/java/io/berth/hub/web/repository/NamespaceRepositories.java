@@ -41,7 +41,7 @@ public class NamespaceRepositories {
 
     public Listing visibleIn(Caller caller, String namespace) {
         RepositoryPage page = repositories.search(caller,
-                new RepositoryQuery(null, namespace, RepositoryQuery.Order.NAME, 1, RepositoryQuery.MAX_SIZE));
+                new RepositoryQuery(null, namespace, RepositoryQuery.Order.NAME, 1, Paging.MAX_SIZE));
         return new Listing(page.count(), page.results().stream()
                 .map(found -> new Listed(found.name(), found.visibility(), found.description(), found.starCount(),
                         found.pullCount(), found.updatedAt()))

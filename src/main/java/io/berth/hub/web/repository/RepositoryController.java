@@ -1,7 +1,6 @@
 package io.berth.hub.web.repository;
 
 import java.net.URI;
-import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -78,8 +77,9 @@ class RepositoryController extends ApiController {
     }
 
     @GetMapping("/{name}/-/tags")
-    List<Tag> tags(@PathVariable String name, Caller caller) {
-        return tags.list(caller, name);
+    TagPage tags(@PathVariable String name, @RequestParam(defaultValue = "1") int page,
+                 @RequestParam(defaultValue = "" + Paging.DEFAULT_SIZE) int size, Caller caller) {
+        return tags.list(caller, name, new Paging(page, size));
     }
 
     @DeleteMapping("/{name}/-/tags/{tag}")

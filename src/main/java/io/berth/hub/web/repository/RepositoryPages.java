@@ -2,8 +2,6 @@ package io.berth.hub.web.repository;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -126,26 +124,30 @@ class RepositoryPages extends PageController {
     }
 
     @GetMapping("/r/{name}")
-    String repository(@PathVariable String name, Caller caller, HttpServletRequest request, Model model) {
+    String repository(@PathVariable String name, @RequestParam(defaultValue = "1") int page, Caller caller,
+                      HttpServletRequest request, Model model) {
         RepositoryDetails details = repositories.get(caller, name);
-        List<Tag> tagList = tags.list(caller, name);
+        Paging paging = new Paging(page, Paging.DEFAULT_SIZE);
+        TagPage tagPage = tags.list(caller, name, paging);
         boolean owner = "admin".equals(details.role());
         String host = host(request);
         // docker pulls :latest when no tag is named; without one, the line names the newest tag so that it works.
-        boolean hasLatest = tagList.stream().anyMatch(tag -> "latest".equals(tag.name()));
-        String pullTag = hasLatest || tagList.isEmpty() ? ""
-                : ":" + tagList.stream().max(Comparator.comparing(Tag::pushedAt)).orElseThrow().name();
+        String pullTag = tags.pullTag(caller, name).map(tag -> ":" + tag).orElse("");
+        String here = RepositoryPagePaths.page(details.name());
         model.addAttribute("repository", details);
         model.addAttribute("links", Named.of(details.name(), details.namespace()));
-        model.addAttribute("tags", tagList);
+        model.addAttribute("tagPage", tagPage);
+        model.addAttribute("tags", tagPage.results());
+        model.addAttribute("previousTags", page > 1 ? here + "?page=" + (page - 1) : null);
+        model.addAttribute("nextTags", paging.hasNext(tagPage.count())
+                ? here + "?page=" + (page + 1) : null);
         model.addAttribute("pull", "docker pull " + host + "/" + details.name() + pullTag);
         model.addAttribute("descriptionHtml", markdown.toHtml(details.description()));
         model.addAttribute("readmeHtml", markdown.toHtml(details.readme()));
         model.addAttribute("owner", owner);
         model.addAttribute("mayDelete", owner && hub.deleteEnabled());
         model.addAttribute("signedIn", !caller.anonymous());
-        model.addAttribute("signIn", "/sign-in?next=" + URLEncoder.encode(RepositoryPagePaths.page(details.name()),
-                StandardCharsets.UTF_8));
+        model.addAttribute("signIn", "/sign-in?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8));
         model.addAttribute("formats", Formats.INSTANCE);
         return "repository/repository";
     }

@@ -12,8 +12,6 @@ import io.berth.hub.access.HubException;
  */
 record RepositoryQuery(String text, String namespace, Order order, int page, int size) {
 
-    static final int MAX_SIZE = 100;
-
     /** How results are ordered: by name, or the most pulled, starred or recently updated first. */
     enum Order {
         NAME, PULLS, STARS, UPDATED;
@@ -32,17 +30,12 @@ record RepositoryQuery(String text, String namespace, Order order, int page, int
     }
 
     RepositoryQuery {
-        if (page < 1) {
-            throw HubException.invalid("page counts from 1, not " + page);
-        }
-        if (size < 1 || size > MAX_SIZE) {
-            throw HubException.invalid("size is between 1 and " + MAX_SIZE + ", not " + size);
-        }
+        new Paging(page, size); // refuses what is no page
         text = text == null || text.isBlank() ? null : text.strip().toLowerCase(Locale.ROOT);
         namespace = namespace == null || namespace.isBlank() ? null : namespace.strip();
     }
 
     long offset() {
-        return (long) (page - 1) * size;
+        return new Paging(page, size).offset();
     }
 }

@@ -80,7 +80,7 @@ final class BusyboxBundle {
                 List.of("/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
                         "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
                         "/sys/devices/virtual/powercap"),
-                List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"), null, null);
+                List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"), null, null, null);
         return new Spec(Spec.VERSION, process, new Root("rootfs", false), "berthbox", mounts, linux, null);
     }
 
@@ -90,7 +90,7 @@ final class BusyboxBundle {
         if (l.cgroupsPath() == null) {
             spec = new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.mounts(),
                     new Linux(l.namespaces(), "/berth/bundle-" + java.util.UUID.randomUUID(), l.resources(),
-                            l.devices(), l.maskedPaths(), l.readonlyPaths(), l.rootfsPropagation(), l.sysctl()),
+                            l.devices(), l.maskedPaths(), l.readonlyPaths(), l.rootfsPropagation(), l.sysctl(), l.seccomp()),
                     spec.annotations());
         }
         Files.writeString(dir.resolve("config.json"), JSON.writeValueAsString(spec));
@@ -105,7 +105,7 @@ final class BusyboxBundle {
         Linux l = spec.linux();
         return new Spec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.mounts(),
                 new Linux(l.namespaces(), l.cgroupsPath(), resources, l.devices(), l.maskedPaths(), l.readonlyPaths(),
-                        l.rootfsPropagation(), l.sysctl()),
+                        l.rootfsPropagation(), l.sysctl(), l.seccomp()),
                 spec.annotations());
     }
 

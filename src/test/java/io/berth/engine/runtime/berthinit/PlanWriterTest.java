@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,6 +20,7 @@ import io.berth.engine.runtime.spec.Namespace;
 import io.berth.engine.runtime.spec.Process;
 import io.berth.engine.runtime.spec.Rlimit;
 import io.berth.engine.runtime.spec.Root;
+import io.berth.engine.runtime.spec.Seccomp;
 import io.berth.engine.runtime.spec.Spec;
 import io.berth.engine.runtime.spec.User;
 
@@ -39,7 +41,7 @@ class PlanWriterTest {
                         null),
                 List.of(new Rlimit("RLIMIT_NOFILE", 1024, 512), new Rlimit("RLIMIT_CORE", -1, -1)), true, 100);
         Linux linux = new Linux(List.of(Namespace.of("pid"), new Namespace("network", "/run/netns/x")), null, null,
-                null, List.of("/proc/kcore"), List.of("/proc/sys"), null, java.util.Map.of("net.ipv4.ip_forward", "1"));
+                null, List.of("/proc/kcore"), List.of("/proc/sys"), null, java.util.Map.of("net.ipv4.ip_forward", "1"), null);
         Spec spec = new Spec(Spec.VERSION, process, new Root("rootfs", true), "box",
                 List.of(new Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
                         new Mount("/data", "bind", "vol", List.of("rbind", "ro", "rprivate")),
@@ -103,7 +105,7 @@ class PlanWriterTest {
                         CgroupVersion.V2)).getMessage());
         Spec userNs = new Spec(Spec.VERSION, new Process(false, null, null, List.of("true"), null, null, null, null,
                 false, null), new Root("/r", false), null, null,
-                new Linux(List.of(Namespace.of("user")), null, null, null, null, null, null, null), null);
+                new Linux(List.of(Namespace.of("user")), null, null, null, null, null, null, null, null), null);
         assertThrows(IOException.class, () -> PlanWriter.container(userNs, Path.of("/b"), List.of(),
                 CgroupVersion.V2));
     }
@@ -113,7 +115,41 @@ class PlanWriterTest {
         Process process = new Process(false, null, null, List.of("ls", "-l"), List.of("X=y"), null, null, null,
                 false, null);
         assertEquals("cgroup /c/cgroup.procs\ncwd /\nenv X=y\nargs ls -l\nstdin open\n",
-                PlanWriter.exec(process, List.of(Path.of("/c/cgroup.procs"))));
+                PlanWriter.exec(process, List.of(Path.of("/c/cgroup.procs")), ""));
+    }
+
+    @Test
+    void aSeccompFilterInLibseccompsTerms() throws IOException {
+        Seccomp seccomp = new Seccomp("SCMP_ACT_ERRNO", null, List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X32"),
+                List.of("SECCOMP_FILTER_FLAG_LOG"), List.of(
+                        new Seccomp.Syscall(List.of("read", "write"), "SCMP_ACT_ALLOW", null, null),
+                        new Seccomp.Syscall(List.of("keyctl"), "SCMP_ACT_ERRNO", null, null),
+                        new Seccomp.Syscall(List.of("clone3"), "SCMP_ACT_ERRNO", 38, null),
+                        new Seccomp.Syscall(List.of("clone"), "SCMP_ACT_ALLOW", null, List.of(
+                                new Seccomp.Arg(0, BigInteger.valueOf(2114060288L), null, "SCMP_CMP_MASKED_EQ"),
+                                new Seccomp.Arg(1, BigInteger.ONE, null, "SCMP_CMP_NE"))),
+                        new Seccomp.Syscall(List.of("personality"), "SCMP_ACT_ALLOW", null, List.of(
+                                new Seccomp.Arg(0, BigInteger.valueOf(8), null, "SCMP_CMP_GE"),
+                                new Seccomp.Arg(0, new BigInteger("18446744073709551615"), null, "SCMP_CMP_LT"))),
+                        new Seccomp.Syscall(List.of("kill"), "SCMP_ACT_KILL", null, null)));
+        assertEquals("""
+                seccomp errno 1 log
+                seccomp-arch x86_64
+                seccomp-arch x32
+                seccomp-rule allow 0 read
+                seccomp-rule allow 0 write
+                seccomp-rule errno 38 clone3
+                seccomp-rule allow 0 clone 0 masked_eq 2114060288 0 1 ne 1 0
+                seccomp-rule allow 0 personality 0 ge 8 0
+                seccomp-rule allow 0 personality 0 lt 18446744073709551615 0
+                seccomp-rule kill_thread 0 kill
+                """, PlanWriter.seccomp(seccomp));
+        assertEquals("", PlanWriter.seccomp(null));
+        Process process = new Process(false, null, null, List.of("ls"), null, null, null, null, false, null);
+        assertTrue(PlanWriter.exec(process, List.of(), PlanWriter.seccomp(seccomp)).contains("seccomp errno 1 log\n"),
+                "an exec gets the container's filter");
+        assertThrows(IOException.class, () -> PlanWriter.seccomp(new Seccomp("SCMP_ACT_NOTIFY", null, null, null,
+                List.of())));
     }
 
     @Test

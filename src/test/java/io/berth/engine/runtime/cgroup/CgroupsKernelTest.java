@@ -118,8 +118,8 @@ class CgroupsKernelTest {
         Cgroup cgroup = cgroups.create(root + "/c1", new Resources(new Resources.Memory(32 * MIB, null, null, null),
                 new Resources.Cpu(null, 50_000L, 100_000L, null, null), new Resources.Pids(20), null));
         // joins before it execs, so that the pages exec maps are charged to the cgroup (v1 leaves old ones behind)
-        Process sleep = startJoined(cgroup, "exec /bin/busybox sleep 30");
-        assertTrue(CgroupFiles.await(java.time.Duration.ofSeconds(10),
+        Process sleep = startJoined(cgroup, "exec /bin/busybox sleep 1000");
+        assertTrue(CgroupFiles.await(java.time.Duration.ofSeconds(30),
                 () -> Files.readString(Path.of("/proc/" + sleep.pid() + "/cmdline")).startsWith("/bin/busybox\0sleep")),
                 "sleep started");
 
@@ -148,7 +148,7 @@ class CgroupsKernelTest {
     @Test
     void aProcessJoinsByWritingItsPidIntoEachProcsFile() throws Exception {
         Cgroup cgroup = cgroups.create(root, new Resources(null, null, new Resources.Pids(20), null));
-        Process sleep = start("/bin/busybox", "sleep", "30");
+        Process sleep = start("/bin/busybox", "sleep", "1000");
 
         for (Path procs : cgroup.procsFiles()) {
             Files.writeString(procs, Long.toString(sleep.pid()));
@@ -164,8 +164,8 @@ class CgroupsKernelTest {
     @Test
     void destroyKillsAFrozenTreeOfProcesses() throws Exception {
         Cgroup cgroup = cgroups.create(root, null);
-        Process shell = startJoined(cgroup, "/bin/busybox sleep 30 & /bin/busybox sleep 30 & wait");
-        assertTrue(CgroupFiles.await(java.time.Duration.ofSeconds(10), () -> cgroup.pids().size() == 3),
+        Process shell = startJoined(cgroup, "/bin/busybox sleep 1000 & /bin/busybox sleep 1000 & wait");
+        assertTrue(CgroupFiles.await(java.time.Duration.ofSeconds(30), () -> cgroup.pids().size() == 3),
                 "shell and two sleeps joined: " + cgroup.pids());
         cgroup.freeze();
 
@@ -195,7 +195,7 @@ class CgroupsKernelTest {
 
         Process shell = startJoined(cgroup,
                 // the sleeps must not hold the shell's output open, or reading it waits for them
-                "for i in 1 2 3 4 5 6 7 8 9 10; do /bin/busybox sleep 30 >/dev/null 2>&1 & done; echo spawned all");
+                "for i in 1 2 3 4 5 6 7 8 9 10; do /bin/busybox sleep 1000 >/dev/null 2>&1 & done; echo spawned all");
 
         assertTrue(shell.waitFor(30, TimeUnit.SECONDS), "shell ended");
         String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
@@ -203,6 +203,7 @@ class CgroupsKernelTest {
         assertFalse(output.contains("spawned all"), output);
         assertTrue(output.contains("fork"), output);
         assertTrue(cgroup.stats().pidsCurrent() <= 5);
+        assertTrue(cgroup.forksRefused() >= 1, "the kernel counts the refused fork: " + cgroup.forksRefused());
         assertEquals(4, cgroup.pids().size(), "the four sleeps that fit beside the shell: " + cgroup.pids());
     }
 

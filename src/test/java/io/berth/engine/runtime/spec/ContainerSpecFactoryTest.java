@@ -39,7 +39,7 @@ class ContainerSpecFactoryTest {
         Files.writeString(procSys.resolve("kernel/hostname"), "the-host\n");
         Files.createDirectories(procSys.resolve("net/ipv4"));
         Files.writeString(procSys.resolve("net/ipv4/ip_unprivileged_port_start"), "1024\n");
-        factory = new ContainerSpecFactory(procSys, Path.of("/dev"));
+        factory = new ContainerSpecFactory(procSys, Path.of("/dev"), new SeccompPolicy("amd64", "6.1.0", true));
     }
 
     Spec build(ContainerSettings.Builder settings) throws IOException {
@@ -296,6 +296,43 @@ class ContainerSpecFactoryTest {
                 .hasMessage("invalid ulimit type: bogus");
         assertThatThrownBy(() -> build(ContainerSettings.builder().ulimit("nofile", 10, 1)))
                 .hasMessage("ulimit soft limit must be less than or equal to hard limit: 10 > 1");
+    }
+
+    @Test
+    void containersGetDockersDefaultSeccompProfileForTheirCapabilities() throws IOException {
+        Seccomp seccomp = build(ContainerSettings.builder()).linux().seccomp();
+        assertThat(seccomp.defaultAction()).isEqualTo("SCMP_ACT_ERRNO");
+        assertThat(seccomp.architectures()).containsExactly("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32");
+        assertThat(allowed(seccomp)).contains("read", "execve", "chroot", "ptrace")
+                .doesNotContain("unshare", "mount", "keyctl");
+
+        Seccomp admin = build(ContainerSettings.builder().capAdd("SYS_ADMIN")).linux().seccomp();
+        assertThat(allowed(admin)).contains("unshare", "mount", "setns").doesNotContain("reboot");
+        assertThat(build(ContainerSettings.builder().capDrop("SYS_CHROOT")).linux().seccomp())
+                .satisfies(dropped -> assertThat(allowed(dropped)).doesNotContain("chroot"));
+
+        assertThat(build(ContainerSettings.builder().seccomp("builtin")).linux().seccomp()).isEqualTo(seccomp);
+    }
+
+    @Test
+    void unconfinedAndPrivilegedContainersHaveNoFilterUnlessAProfileIsGiven() throws IOException {
+        String profile = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\"],"
+                + "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}";
+        assertThat(build(ContainerSettings.builder().seccomp("unconfined")).linux().seccomp()).isNull();
+        assertThat(build(ContainerSettings.builder().privileged(true)).linux().seccomp()).isNull();
+        Seccomp custom = build(ContainerSettings.builder().seccomp(profile)).linux().seccomp();
+        assertThat(custom).isEqualTo(new Seccomp("SCMP_ACT_ALLOW", null, null, null,
+                List.of(new Seccomp.Syscall(List.of("mkdir"), "SCMP_ACT_ERRNO", 1, null))));
+        assertThat(build(ContainerSettings.builder().privileged(true).seccomp(profile)).linux().seccomp())
+                .isEqualTo(custom);
+        assertThatThrownBy(() -> build(ContainerSettings.builder().seccomp("{not json")))
+                .isInstanceOf(InvalidContainerSettingsException.class)
+                .hasMessageStartingWith("Decoding seccomp profile failed: ");
+    }
+
+    private static List<String> allowed(Seccomp seccomp) {
+        return seccomp.syscalls().stream().filter(s -> s.action().equals("SCMP_ACT_ALLOW") && s.args() == null)
+                .flatMap(s -> s.names().stream()).toList();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.berth.engine.runtime.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +33,12 @@ class SpecJsonTest {
                                 new Resources.Cpu(512L, 50_000L, 100_000L, null, null), new Resources.Pids(20),
                                 DockerDefaults.DEVICE_RULES),
                         DockerDefaults.DEVICES, DockerDefaults.MASKED_PATHS, DockerDefaults.READONLY_PATHS, null,
-                        Map.of("net.ipv4.ip_unprivileged_port_start", "0")),
+                        Map.of("net.ipv4.ip_unprivileged_port_start", "0"),
+                        new Seccomp("SCMP_ACT_ERRNO", 1, List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86"), null,
+                                List.of(new Seccomp.Syscall(List.of("read", "write"), "SCMP_ACT_ALLOW", null, null),
+                                        new Seccomp.Syscall(List.of("clone"), "SCMP_ACT_ALLOW", null, List.of(
+                                                new Seccomp.Arg(0, BigInteger.valueOf(2114060288L), null,
+                                                        "SCMP_CMP_MASKED_EQ")))))),
                 null);
     }
 
@@ -67,6 +73,16 @@ class SpecJsonTest {
         assertThat(json.path("linux").path("devices").get(0).path("fileMode").asInt()).isEqualTo(0666);
         assertThat(json.path("linux").path("sysctl").path("net.ipv4.ip_unprivileged_port_start").asString())
                 .isEqualTo("0");
+        JsonNode seccomp = json.path("linux").path("seccomp");
+        assertThat(seccomp.path("defaultAction").asString()).isEqualTo("SCMP_ACT_ERRNO");
+        assertThat(seccomp.path("defaultErrnoRet").asInt()).isEqualTo(1);
+        assertThat(seccomp.path("architectures").get(1).asString()).isEqualTo("SCMP_ARCH_X86");
+        assertThat(seccomp.path("syscalls").get(0).path("names").get(1).asString()).isEqualTo("write");
+        JsonNode arg = seccomp.path("syscalls").get(1).path("args").get(0);
+        assertThat(arg.path("index").asInt()).isZero();
+        assertThat(arg.path("value").asLong()).isEqualTo(2114060288L);
+        assertThat(arg.path("op").asString()).isEqualTo("SCMP_CMP_MASKED_EQ");
+        assertThat(arg.has("valueTwo")).isFalse();
         // absent values are left out, not written as null
         assertThat(json.path("process").path("capabilities").has("inheritable")).isFalse();
         assertThat(json.path("linux").has("rootfsPropagation")).isFalse();

@@ -44,14 +44,27 @@ class GrantTest {
     }
 
     @Test
-    void aWildcardPolicyGrantsEachActionAskedButAWildcardOnlyWhenAllowedOne() {
+    void aWildcardPolicyGrantsEachActionAskedAndAWildcardWhenAsked() {
         assertThat(Grant.intersect(List.of(Scope.parse("registry:catalog:*")), ALICE))
                 .containsExactly(new Access("registry", "catalog", List.of("*")));
         AccessPolicy admin = (type, name) -> Set.of("*");
         assertThat(Grant.intersect(List.of(Scope.parse("repository:x:pull,delete")), admin))
                 .containsExactly(new Access("repository", "x", List.of("pull", "delete")));
+        assertThat(Grant.intersect(List.of(Scope.parse("repository:x:*")), admin))
+                .containsExactly(new Access("repository", "x", List.of("*")));
+    }
+
+    @Test
+    void aWildcardAskedGrantsEveryActionThePolicyAllowsByName() {
         assertThat(Grant.intersect(List.of(Scope.parse("repository:alice/app:*")), ALICE))
-                .as("pull and push are not everything").containsExactly(new Access("repository", "alice/app", List.of()));
+                .as("pull and push are all alice may do, and not everything")
+                .containsExactly(new Access("repository", "alice/app", List.of("pull", "push")));
+        assertThat(Grant.intersect(List.of(Scope.parse("repository:library/busybox:*")), ALICE))
+                .containsExactly(new Access("repository", "library/busybox", List.of("pull")));
+        assertThat(Grant.intersect(List.of(Scope.parse("repository:bob/secret:*")), ALICE))
+                .containsExactly(new Access("repository", "bob/secret", List.of()));
+        assertThat(Grant.intersect(Scope.parseAll(List.of("repository:alice/app:push,*")), ALICE))
+                .as("asked twice, granted once").containsExactly(new Access("repository", "alice/app", List.of("push", "pull")));
     }
 
     @Test

@@ -2,12 +2,7 @@ package io.berth.hub.web.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.PageClient;
 import io.berth.support.RegistryClient;
+import io.berth.support.RestApi;
 
 /**
  * The account pages of the web UI over HTTP, as a browser without JavaScript uses them: sign-up, the profile, personal
@@ -128,9 +124,15 @@ class AccountPagesTest extends BerthIntegrationTest {
         assertThat(browser.get("/account").body()).contains("the current password is not correct");
         call("GET", "/api/v1/user", RegistryClient.basic(name, PASSWORD), null).expect(200);
 
+        PageClient otherBrowser = PageClient.signedIn(baseUri(), name, PASSWORD);
         browser.submit("/account", "/account/password",
                 Map.of("current-password", PASSWORD, "new-password", "a new password"));
-        assertThat(browser.get("/account").body()).contains("Your password was changed.");
+        assertThat(browser.get("/account").body()).as("this browser stays signed in")
+                .contains("Your password was changed; your other sessions were signed out.");
+        HttpResponse<String> signedOut = otherBrowser.get("/account");
+        assertThat(signedOut.statusCode()).as("the other browser's session ended").isEqualTo(302);
+        assertThat(signedOut.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).contains("/sign-in"));
         assertThat(call("GET", "/api/v1/user", RegistryClient.basic(name, PASSWORD), null).status()).isEqualTo(401);
         call("GET", "/api/v1/user", RegistryClient.basic(name, "a new password"), null).expect(200);
     }
@@ -379,18 +381,6 @@ class AccountPagesTest extends BerthIntegrationTest {
 
     // ---- helpers
 
-    private record Answer(int status, String body) {
-
-        Answer expect(int expected) {
-            assertThat(status).as("status of an answer with body %s", body).isEqualTo(expected);
-            return this;
-        }
-
-        JsonNode json() {
-            return JSON.readTree(body);
-        }
-    }
-
     /** The text of the element with this id, tags stripped. */
     private static String text(String html, String id) {
         Matcher element = Pattern.compile("id=\"" + id + "\"[^>]*>(.*?)</", Pattern.DOTALL).matcher(html);
@@ -436,24 +426,7 @@ class AccountPagesTest extends BerthIntegrationTest {
         return values;
     }
 
-    private Answer call(String method, String path, String authorization, Object body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUri() + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private RestApi.Answer call(String method, String path, String authorization, Object body) {
+        return RestApi.with(baseUri(), authorization).call(method, path, body);
     }
 }

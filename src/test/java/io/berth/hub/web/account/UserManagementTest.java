@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.berth.hub.HubProperties;
 import io.berth.hub.access.Caller;
 import io.berth.hub.access.HubException;
+import io.berth.hub.access.SignIn;
 import io.berth.hub.access.account.AccountEntity;
 import io.berth.hub.access.account.AccountService;
 import io.berth.hub.access.account.Memberships;
@@ -29,12 +30,13 @@ import io.berth.hub.audit.AuditLog;
  */
 class UserManagementTest {
 
-    private static final Caller ADMINISTRATOR = new Caller(1L, "admin", true, Map.of(), null, null);
-    private static final Caller ALICE = new Caller(2L, "alice", false, Map.of(), null, null);
+    private static final Caller ADMINISTRATOR = new Caller(1L, "admin", true, Map.of(), null, null, 0);
+    private static final Caller ALICE = new Caller(2L, "alice", false, Map.of(), null, null, 0);
 
     private final AccountService accounts = mock(AccountService.class);
     private final HubProperties hub = mock(HubProperties.class);
-    private final UserManagement users = new UserManagement(accounts, mock(Memberships.class), hub, mock(AuditLog.class));
+    private final UserManagement users = new UserManagement(accounts, mock(Memberships.class), mock(SignIn.class), hub,
+            mock(AuditLog.class));
 
     @BeforeEach
     void accountsAreCreated() {
@@ -67,10 +69,13 @@ class UserManagementTest {
     }
 
     @Test
-    void anAdministratorsReadOnlyTokenCreatesNoAccounts() {
+    void anAdministratorsTokensCreateNoAccounts() {
         Caller withReadToken = ADMINISTRATOR.withTokenActions(Set.of("pull"), 7L);
+        Caller withEveryScope = ADMINISTRATOR.withTokenActions(Set.of("pull", "push", "delete"), 8L);
 
         assertRefused(() -> users.signUp(withReadToken, "192.0.2.1", "bob", "bob@example.com", "password1", false));
+        assertRefused(() -> users.signUp(withEveryScope, "192.0.2.1", "bob", "bob@example.com", "password1", true));
+        verify(accounts, never()).createUser(any(), any(), any(), anyBoolean());
     }
 
     private static void assertRefused(Runnable signUp) {

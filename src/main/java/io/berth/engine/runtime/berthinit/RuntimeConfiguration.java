@@ -1,4 +1,4 @@
-package io.berth.engine.runtime;
+package io.berth.engine.runtime.berthinit;
 
 import java.io.IOException;
 
@@ -10,12 +10,13 @@ import org.springframework.context.annotation.Configuration;
 import io.berth.common.BerthProperties;
 import io.berth.engine.EngineProperties;
 import io.berth.engine.OnEngine;
-import io.berth.engine.runtime.berthinit.BerthInitBinary;
-import io.berth.engine.runtime.berthinit.NativeRuntime;
-import io.berth.engine.runtime.berthinit.OciCliRuntime;
+import io.berth.engine.runtime.ContainerRuntime;
 import io.berth.engine.runtime.cgroup.Cgroups;
 
-/** The runtime {@code berth.engine.runtime} names: Berth's own (default), or runc/crun given the same bundles. */
+/**
+ * The runtime {@code berth.engine.runtime} names: Berth's own (default), or runc/crun given the same bundles. It lives
+ * beside the runtimes it makes, so that {@code engine.runtime} holds only what the Engine programs against.
+ */
 @Configuration(proxyBeanMethods = false)
 @OnEngine
 class RuntimeConfiguration {
