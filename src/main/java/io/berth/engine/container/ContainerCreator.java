@@ -117,7 +117,8 @@ public class ContainerCreator {
             List<String> args = spec.process().args();
             ContainerRecord container = new ContainerRecord(id, slashed, clock.instant(), image.id().toString(),
                     imageName, topChainId, args.get(0), args.subList(1, args.size()), config, hostConfig,
-                    ContainerNetworking.endpoints(hostConfig, body.networkingConfig()), ContainerState.created(), 0, false, containerVolumes.anonymousVolumes());
+                    ContainerNetworking.endpoints(hostConfig, body.networkingConfig()), ContainerState.created(), 0,
+                    false, containerVolumes.anonymousVolumes());
             store.save(container);
             unmountRootfs(id); // mounted again at start: a container that never runs holds no mount
             events.publish(container, "create");

@@ -126,7 +126,8 @@ class ContainerNetworking {
         if (ownsNamespace(mode) && !mode.equals(NetworkDefinition.NONE)) {
             Map<String, EndpointSettings> asked = endpointsConfig(networking);
             String given = hostConfig.networkMode();
-            endpoints.put(mode, asked.getOrDefault(mode, asked.getOrDefault(given, emptyEndpoint())));
+            endpoints.put(mode, asked.getOrDefault(mode,
+                    asked.getOrDefault(given, EndpointSettings.unconnected())));
             asked.forEach((name, endpoint) -> {
                 if (!name.equals(given) && !name.equals("default")) {
                     endpoints.putIfAbsent(name, endpoint);
@@ -138,10 +139,6 @@ class ContainerNetworking {
 
     static Map<String, EndpointSettings> endpointsConfig(NetworkingConfig networking) {
         return networking == null || networking.endpointsConfig() == null ? Map.of() : networking.endpointsConfig();
-    }
-
-    static EndpointSettings emptyEndpoint() {
-        return new EndpointSettings(null, null, null, "", null, "", "", "", "", 0, "", "", 0, null);
     }
 
     // ----------------------------------------------------------------------------------------------------- start
@@ -293,7 +290,8 @@ class ContainerNetworking {
     NetworkSettings settings(ContainerRecord container) {
         ContainerNetwork live = live(container);
         Map<String, EndpointSettings> endpoints = networks(container, live);
-        EndpointSettings bridge = endpoints.getOrDefault(NetworkDefinition.DEFAULT_BRIDGE, emptyEndpoint());
+        EndpointSettings bridge = endpoints.getOrDefault(NetworkDefinition.DEFAULT_BRIDGE,
+                EndpointSettings.unconnected());
         String sandboxKey = "";
         if (container.state().isRunning() && ownsNamespace(mode(container.hostConfig()))) {
             Path namespace = live != null ? live.namespace() : networks.namespace(container.id());
@@ -312,7 +310,7 @@ class ContainerNetworking {
             return shown;
         }
         if (mode.equals(NetworkDefinition.HOST) || mode.equals(NetworkDefinition.NONE)) {
-            shown.put(mode, endpointSettings(emptyEndpoint(), null, networkId(mode)));
+            shown.put(mode, endpointSettings(EndpointSettings.unconnected(), null, networkId(mode)));
             return shown;
         }
         endpointsConfig(container.networkingConfig()).forEach((name, asked) -> {
