@@ -14,6 +14,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.berth.engine.network.TestNetworking;
+
 /**
  * Base of every test that talks to a running Berth over HTTP. All subclasses share one Spring context
  * (same configuration), one data directory and one random port, so the suite starts Berth once.
@@ -48,6 +50,7 @@ public abstract class BerthIntegrationTest {
     static void berthProperties(DynamicPropertyRegistry registry) {
         registry.add("berth.data-dir", DATA_DIR::toString);
         registry.add("berth.engine.socket", () -> engineSocket().toString());
+        TestNetworking.register(registry);
     }
 
     /** Where the Engine of the shared context listens (when this machine can run it). */

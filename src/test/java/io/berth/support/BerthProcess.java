@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assertions;
 
+import io.berth.engine.network.TestNetworking;
+
 /**
  * Berth in a JVM of its own, for tests that must crash it (SIGKILL) or restart it on the same data dir.
  *
@@ -37,6 +39,8 @@ public final class BerthProcess implements AutoCloseable {
     private static final Duration STARTUP_DEADLINE = Duration.ofMinutes(5);
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+    private static final java.util.Map<Path, TestNetworking> NETWORKING = new java.util.HashMap<>();
 
     private final Process process;
     private final int port;
@@ -59,6 +63,20 @@ public final class BerthProcess implements AutoCloseable {
      */
     public static BerthProcess start(Path dataDir, String... extraArguments) {
         return start(dataDir, List.of(), System.getProperty("java.class.path"), extraArguments);
+    }
+
+    /** The networking settings of the Engines started on {@code dataDir}. */
+    public static synchronized TestNetworking networking(Path dataDir) {
+        return NETWORKING.computeIfAbsent(dataDir.toAbsolutePath().normalize(), dir -> {
+            try {
+                TestNetworking networking = TestNetworking.forProcess(Files.createTempDirectory(Path.of("/tmp"),
+                        "berth-netproc-"));
+                Runtime.getRuntime().addShutdownHook(new Thread(networking::cleanUp));
+                return networking;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     /**
@@ -95,6 +113,11 @@ public final class BerthProcess implements AutoCloseable {
             if (java.util.Arrays.stream(extraArguments).noneMatch(a -> a.startsWith("--berth.engine.socket="))) {
                 // Never the machine's /run/berth/engine.sock: a test's Berth must not take another Berth's socket.
                 command.add("--berth.engine.socket=" + engineSocket(dataDir));
+            }
+            if (java.util.Arrays.stream(extraArguments).noneMatch(a -> a.startsWith("--berth.engine.network."))) {
+                // Never the machine's berth0, BERTH-* chains and /run/berth/netns: a bridge and chains of its own,
+                // the same for every restart on this data dir, taken away when the JVM ends.
+                command.addAll(networking(dataDir).arguments());
             }
             command.addAll(List.of(extraArguments));
             Process process = new ProcessBuilder(command)

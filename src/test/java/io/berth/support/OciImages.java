@@ -54,7 +54,7 @@ public final class OciImages {
     /** The applets the test image has as commands, as a real busybox image has (there: all of them). */
     public static final List<String> APPLETS = List.of("sh", "echo", "cat", "ls", "ps", "id", "hostname", "mount",
             "tail", "head", "grep", "sleep", "wc", "touch", "true", "false", "env", "pwd", "kill", "mkdir", "rm", "top",
-            "stat", "date", "printf", "seq", "dd", "whoami", "cp", "test", "tr");
+            "stat", "date", "printf", "seq", "dd", "whoami", "cp", "test", "tr", "wget", "httpd", "ip", "sort", "nc");
 
     /** The busybox and symlink layers never change within a run; build them once. */
     private static Layer busyboxLayer;

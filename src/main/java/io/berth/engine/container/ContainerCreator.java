@@ -59,19 +59,21 @@ public class ContainerCreator {
     private final GraphDriver graph;
     private final VolumeStore volumes;
     private final ContainerEvents events;
+    private final ContainerNetworking networking;
     private final Clock clock;
     private final JsonMapper json;
     private final ContainerSpecFactory specs = new ContainerSpecFactory();
     private final NameGenerator names = new NameGenerator();
 
     ContainerCreator(ContainerStore store, ImageService images, ContentStore content, GraphDriver graph,
-            VolumeStore volumes, ContainerEvents events, Clock clock, JsonMapper json) {
+            VolumeStore volumes, ContainerEvents events, ContainerNetworking networking, Clock clock, JsonMapper json) {
         this.store = store;
         this.images = images;
         this.content = content;
         this.graph = graph;
         this.volumes = volumes;
         this.events = events;
+        this.networking = networking;
         this.clock = clock;
         this.json = json;
     }
@@ -88,7 +90,7 @@ public class ContainerCreator {
         ContainerConfig imageConfig = ImageConfigs.read(json, content.read(image.id()));
         ContainerConfig config = ConfigMerge.merge(body.config(), imageConfig);
         HostConfig hostConfig = body.hostConfig().withDaemonDefaults();
-        DockerConfigs.networkMode(hostConfig); // refuses a network before anything is made
+        List<String> warnings = networking.check(config, hostConfig, body.networkingConfig());
         HealthCheck.of(config);
         if (!RestartManager.validated(hostConfig.restartPolicy()).isNo() && hostConfig.autoRemove()) {
             throw new BerthException(INVALID, "can't create 'AutoRemove' container with restart policy");
@@ -115,11 +117,12 @@ public class ContainerCreator {
             List<String> args = spec.process().args();
             ContainerRecord container = new ContainerRecord(id, slashed, clock.instant(), image.id().toString(),
                     imageName, topChainId, args.get(0), args.subList(1, args.size()), config, hostConfig,
-                    body.networkingConfig(), ContainerState.created(), 0, false, containerVolumes.anonymousVolumes());
+                    ContainerNetworking.endpoints(hostConfig, body.networkingConfig()), ContainerState.created(), 0,
+                    false, containerVolumes.anonymousVolumes());
             store.save(container);
             unmountRootfs(id); // mounted again at start: a container that never runs holds no mount
             events.publish(container, "create");
-            return new Created(id, List.of());
+            return new Created(id, warnings);
         } catch (InvalidContainerSettingsException e) {
             discard(id, slashed, files, containerVolumes);
             throw new BerthException(INVALID, e.getMessage());

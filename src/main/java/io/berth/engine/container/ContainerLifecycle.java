@@ -53,6 +53,7 @@ public class ContainerLifecycle implements SmartLifecycle {
     private final GraphDriver graph;
     private final VolumeStore volumes;
     private final ContainerEvents events;
+    private final ContainerNetworking networking;
     private final Clock clock;
     private final ContainerWaits waits = new ContainerWaits();
     private final RestartManager restarts = new RestartManager();
@@ -63,7 +64,8 @@ public class ContainerLifecycle implements SmartLifecycle {
     private final Timer startsFailed;
 
     ContainerLifecycle(ContainerStore store, ContainerRuns runs, AttachSessions sessions, HealthMonitor health,
-            GraphDriver graph, VolumeStore volumes, ContainerEvents events, Clock clock, MeterRegistry meters) {
+            GraphDriver graph, VolumeStore volumes, ContainerEvents events, ContainerNetworking networking, Clock clock,
+            MeterRegistry meters) {
         this.store = store;
         this.runs = runs;
         this.sessions = sessions;
@@ -71,10 +73,11 @@ public class ContainerLifecycle implements SmartLifecycle {
         this.graph = graph;
         this.volumes = volumes;
         this.events = events;
+        this.networking = networking;
         this.clock = clock;
         this.watcher = new ExitWatcher(this::recordExit, runs);
-        this.removal = new ContainerRemoval(store, runs, sessions, health, graph, volumes, events, restarts, waits,
-                this::exited);
+        this.removal = new ContainerRemoval(store, runs, sessions, health, graph, volumes, events, networking,
+                restarts, waits, this::exited);
         this.startsSucceeded = startTimer(meters, "success");
         this.startsFailed = startTimer(meters, "failure");
     }
@@ -122,9 +125,9 @@ public class ContainerLifecycle implements SmartLifecycle {
         try {
             retire(id, files);
             graph.createRootfs(id, container.topChainId());
-            files.writeNetworkFiles(container.config().hostname(),
-                    "host".equals(DockerConfigs.networkMode(container.hostConfig())), Path.of("/etc/hosts"),
-                    Path.of("/etc/resolv.conf"));
+            ContainerNetworking.Attached network = networking.setup(container);
+            networking.writeFiles(container, network, files);
+            ContainerNetworking.joinNamespace(files.bundle(), network.namespace());
             handle = runs.runtime().create(id, files.bundle(), files.state());
             runs.started(id, handle);
             sessions.connectWaiting(id, handle);
@@ -155,6 +158,7 @@ public class ContainerLifecycle implements SmartLifecycle {
             }
             runs.forgetRun(id, handle);
         }
+        networking.teardown(id);
         unmountRootfs(id);
         ContainerRecord failed = store.update(id, c -> c.withState(c.state().startFailed(failure.exitCode(),
                 failure.reason(), clock.instant()))).orElse(container);
@@ -206,6 +210,7 @@ public class ContainerLifecycle implements SmartLifecycle {
     ContainerRecord exited(ContainerRecord container, int exitCode, boolean oomKilled, Instant finished) {
         String id = container.id();
         health.stopped(id);
+        networking.teardown(id);
         unmountRootfs(id);
         Instant finishedAt = finished == null ? clock.instant() : finished;
         ContainerRecord exited = store.update(id, c -> c.withState(c.state().exited(exitCode, oomKilled,
@@ -445,6 +450,8 @@ public class ContainerLifecycle implements SmartLifecycle {
     public void start() {
         runs.open();
         new ContainerRecovery(store, runs, this, clock).recoverAll();
+        networking.reconcile(store.all().stream().filter(c -> c.state().isRunning()).map(ContainerRecord::id)
+                .toList());
     }
 
     /** Ends the Engine's streams so that the server can stop at once; the containers keep running. */

@@ -64,6 +64,12 @@ public record ContainerRecord(String id, String name, Instant created, String im
                 anonymousVolumes);
     }
 
+    ContainerRecord withNetworkingConfig(NetworkingConfig newNetworkingConfig) {
+        return newNetworkingConfig.equals(networkingConfig) ? this : new ContainerRecord(id, name, created, imageId,
+                image, topChainId, path, args, config, hostConfig, newNetworkingConfig, state, restartCount,
+                manuallyStopped, anonymousVolumes);
+    }
+
     ContainerRecord withRestarts(int newRestartCount, boolean stoppedByHand) {
         return newRestartCount == restartCount && stoppedByHand == manuallyStopped ? this
                 : new ContainerRecord(id, name, created, imageId, image, topChainId, path, args, config, hostConfig,

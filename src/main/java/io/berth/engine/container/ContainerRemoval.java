@@ -31,13 +31,14 @@ final class ContainerRemoval {
     private final GraphDriver graph;
     private final VolumeStore volumes;
     private final ContainerEvents events;
+    private final ContainerNetworking networking;
     private final RestartManager restarts;
     private final ContainerWaits waits;
     private final Exits exits;
 
     ContainerRemoval(ContainerStore store, ContainerRuns runs, AttachSessions sessions, HealthMonitor health,
-            GraphDriver graph, VolumeStore volumes, ContainerEvents events, RestartManager restarts,
-            ContainerWaits waits, Exits exits) {
+            GraphDriver graph, VolumeStore volumes, ContainerEvents events, ContainerNetworking networking,
+            RestartManager restarts, ContainerWaits waits, Exits exits) {
         this.store = store;
         this.runs = runs;
         this.sessions = sessions;
@@ -45,6 +46,7 @@ final class ContainerRemoval {
         this.graph = graph;
         this.volumes = volumes;
         this.events = events;
+        this.networking = networking;
         this.restarts = restarts;
         this.waits = waits;
         this.exits = exits;
@@ -114,6 +116,7 @@ final class ContainerRemoval {
         String id = container.id();
         store.updateTransient(id, c -> c.withState(c.state().removing()));
         sessions.close(id);
+        networking.teardown(id);
         try {
             RuntimeContainer handle = runs.forgetRun(id);
             if (handle != null) {

@@ -19,6 +19,7 @@ import io.berth.engine.docker.HostConfig;
 import io.berth.engine.docker.MountPoint;
 import io.berth.engine.docker.NetworkSettings;
 import io.berth.engine.graph.GraphDriver;
+import io.berth.engine.network.ContainerNetwork;
 
 /**
  * Containers as {@code docker inspect} and {@code docker ps} show them: made from their records and what the Engine
@@ -34,30 +35,33 @@ class ContainerViews {
     /** A word of a command that {@code docker ps} shows in quotes. */
     private static final Pattern NEEDS_QUOTES = Pattern.compile("[\\s'\"$`\\\\]");
 
-    private static final EndpointSettings UNCONNECTED = EndpointSettings.unconnected();
-
     private final ContainerStore store;
     private final ExecService execs;
     private final HealthMonitor health;
     private final VolumeStore volumes;
     private final GraphDriver graph;
+    private final ContainerNetworking networking;
 
     ContainerViews(ContainerStore store, ExecService execs, HealthMonitor health, VolumeStore volumes,
-            GraphDriver graph) {
+            GraphDriver graph, ContainerNetworking networking) {
         this.store = store;
         this.execs = execs;
         this.health = health;
         this.volumes = volumes;
         this.graph = graph;
+        this.networking = networking;
     }
 
     ContainerInspect inspect(ContainerRecord container) {
         return inspect(container, new ContainerFiles(store.directory(container.id())), graph.name(),
-                execs.idsOf(container.id()), health.inspect(container.id()), mounts(container));
+                execs.idsOf(container.id()), health.inspect(container.id()), mounts(container),
+                networking.settings(container));
     }
 
     ContainerSummary summary(ContainerRecord container, Long sizeRw, Instant now) {
-        return summary(container, sizeRw, health.status(container.id()), mounts(container), now);
+        ContainerNetwork live = networking.live(container);
+        return summary(container, sizeRw, health.status(container.id()), mounts(container), now,
+                PublishedPorts.summary(container.config(), live), networking.networks(container, live));
     }
 
     private List<MountPoint> mounts(ContainerRecord container) {
@@ -65,7 +69,7 @@ class ContainerViews {
     }
 
     static ContainerInspect inspect(ContainerRecord c, ContainerFiles files, String driver, List<String> execIds,
-            Health health, List<MountPoint> mounts) {
+            Health health, List<MountPoint> mounts, NetworkSettings networkSettings) {
         ContainerState s = c.state();
         ContainerInspect.State state = new ContainerInspect.State(s.status().word(), s.isRunning(), s.isPaused(),
                 s.is(ContainerStatus.RESTARTING), s.oomKilled(), s.is(ContainerStatus.DEAD), s.pid(), s.exitCode(),
@@ -75,19 +79,19 @@ class ContainerViews {
                 files.hosts().toString(), files.earlierRunsLog().toString(), c.name(), c.restartCount(), driver,
                 "linux", "", "", "", execIds.isEmpty() ? null : execIds, c.hostConfig(),
                 new ContainerInspect.GraphDriver(driver, Map.of()), null, mounts, c.config(),
-                NetworkSettings.of(Map.of(), networks(c)));
+                networkSettings);
     }
 
     static ContainerSummary summary(ContainerRecord c, Long sizeRw, String healthStatus, List<MountPoint> mounts,
-            Instant now) {
+            Instant now, List<ContainerSummary.Port> ports, Map<String, EndpointSettings> networks) {
         String status = status(c.state(), now);
         if (healthStatus != null && c.state().isRunning()) {
             status += healthStatus.equals("starting") ? " (health: starting)" : " (" + healthStatus + ")";
         }
         return new ContainerSummary(c.id(), List.of(c.name()), c.image(), c.imageId(), command(c),
-                c.created().getEpochSecond(), List.of(), sizeRw, c.labels(), c.state().status().word(), status,
+                c.created().getEpochSecond(), ports, sizeRw, c.labels(), c.state().status().word(), status,
                 new ContainerSummary.HostConfigSummary(networkMode(c.hostConfig()), null),
-                new ContainerSummary.NetworksSummary(networks(c)), mounts);
+                new ContainerSummary.NetworksSummary(networks), mounts);
     }
 
     /** The Status column of {@code docker ps}: "Up 2 seconds", "Exited (0) 5 minutes ago", "Created". */
@@ -159,13 +163,6 @@ class ContainerViews {
     private static String networkMode(HostConfig hostConfig) {
         String mode = hostConfig.networkMode();
         return mode == null || mode.isEmpty() ? "default" : mode;
-    }
-
-    /** The container's endpoint: on {@code host}, {@code none} or (for every other mode) {@code bridge}. */
-    private static Map<String, EndpointSettings> networks(ContainerRecord c) {
-        String mode = networkMode(c.hostConfig());
-        String network = mode.equals("host") ? "host" : mode.equals("none") ? "none" : "bridge";
-        return Map.of(network, UNCONNECTED);
     }
 
     static String time(Instant instant) {

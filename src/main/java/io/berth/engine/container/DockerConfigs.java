@@ -1,7 +1,6 @@
 package io.berth.engine.container;
 
 import static io.berth.common.error.ErrorKind.INVALID;
-import static io.berth.common.error.ErrorKind.NOT_FOUND;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +21,8 @@ import io.berth.engine.runtime.spec.SeccompPolicy;
 
 /**
  * Translates Docker's Config and HostConfig (the create body, as stored with the container) into the runtime's
- * {@link ContainerSettings}. What Berth cannot do yet is refused with a 400 that says so, never ignored: networks
- * other than {@code none} and {@code host}, unknown mount types and options.
- *
- * <p>Networking: there is no bridge network yet, so {@code default} and {@code bridge} (what the docker CLI sends
- * without {@code --network}) give the container a network namespace of its own with only {@code lo}, exactly as
- * {@code none} does; inspect shows the mode asked for.
+ * {@link ContainerSettings}. What Berth cannot do yet is refused with a 400 that says so, never ignored: unknown mount
+ * types and options. Networks are {@link ContainerNetworking}'s.
  */
 final class DockerConfigs {
 
@@ -70,19 +65,12 @@ final class DockerConfigs {
     record NetworkFiles(Path hostname, Path hosts, Path resolvConf) {
     }
 
-    /** The network mode the runtime gets for the one the create body asked for. */
+    /**
+     * The network mode the runtime gets: {@code host}, or {@code none}, a network namespace of the container's own,
+     * which the Engine's networking makes before each start and the spec is then pointed at.
+     */
     static String networkMode(HostConfig hostConfig) {
-        String mode = hostConfig.networkMode();
-        if (mode == null || mode.isEmpty() || mode.equals("default") || mode.equals("bridge") || mode.equals("none")) {
-            return "none";
-        }
-        if (mode.equals("host")) {
-            return "host";
-        }
-        if (mode.startsWith("container:")) {
-            throw new BerthException(INVALID, "network mode " + mode + " is not supported by this engine (none, host)");
-        }
-        throw new BerthException(NOT_FOUND, "network " + mode + " not found");
+        return "host".equals(hostConfig.networkMode()) ? "host" : "none";
     }
 
     static ContainerSettings settings(ContainerConfig config, HostConfig hostConfig, NetworkFiles files,

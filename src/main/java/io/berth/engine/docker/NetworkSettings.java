@@ -30,12 +30,6 @@ public record NetworkSettings(
         String macAddress,
         Map<String, EndpointSettings> networks) {
 
-    /** Settings of a container with the given endpoints and no address outside them. */
-    public static NetworkSettings of(Map<String, List<PortBinding>> ports, Map<String, EndpointSettings> networks) {
-        return new NetworkSettings("", "", "", ports, false, "", 0, null, null, "", "", "", 0, "", 0, "", "",
-                networks);
-    }
-
     /** An address with its prefix length. */
     @DockerJson
     public record Address(String addr, int prefixLen) {

@@ -70,19 +70,29 @@ final class AardvarkDns {
             return;
         }
         Ipv4 server = network.subnet().gateway();
+        long began = System.nanoTime();
         if (awaitAnswer(server, awaitName, FIRST_ANSWER_TIMEOUT)) {
             return;
         }
         // A server told a moment earlier that its last container had gone may have been on its way out when told of
-        // the new one: start another.
-        synchronized (lock) {
-            if (pid(network) < 0) {
-                start(configDir(network));
+        // the new one: start another. And a SIGHUP that came while the server was restarting its listeners after an
+        // earlier one may go unread on a busy machine: until it answers, it is told again every few seconds.
+        long deadline = began + ANSWER_TIMEOUT.toNanos();
+        while (true) {
+            synchronized (lock) {
+                if (pid(network) < 0) {
+                    start(configDir(network));
+                } else {
+                    signal(configDir(network));
+                }
             }
-        }
-        if (!awaitAnswer(server, awaitName, ANSWER_TIMEOUT)) {
-            throw new IOException("aardvark-dns on " + server + " did not answer for " + awaitName + " within "
-                    + ANSWER_TIMEOUT.toSeconds() + "s");
+            if (awaitAnswer(server, awaitName, FIRST_ANSWER_TIMEOUT)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("aardvark-dns on " + server + " did not answer for " + awaitName + " within "
+                        + Duration.ofNanos(System.nanoTime() - began).toSeconds() + "s");
+            }
         }
     }
 

@@ -109,6 +109,11 @@ final class BridgeWiring {
         }
     }
 
+    /** Whether user networks get a DNS server (aardvark-dns was found). */
+    boolean dnsAvailable() {
+        return dns != null;
+    }
+
     /** Whether the network's DNS server runs (for a restarted Engine, which starts it when not). */
     boolean namesServed(NetworkDefinition network) {
         return dns == null || !network.dnsEnabled() || dns.pid(network) > 0;

@@ -121,6 +121,14 @@ public class NetworkService {
         return bridge.subnet().gateway();
     }
 
+    /**
+     * Whether containers on the network resolve names through its own DNS server (a user network, with aardvark-dns
+     * on this node); their resolv.conf then names that server.
+     */
+    public boolean resolvesNames(NetworkDefinition network) {
+        return network.dnsEnabled() && wiring.dnsAvailable();
+    }
+
     /** Why bridge networking is not available on this node, or null when it is. */
     public String unavailableReason() {
         return unavailable;

@@ -2,8 +2,13 @@ package io.berth.engine.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Assumptions;
@@ -21,7 +26,8 @@ import io.berth.support.RegistryClient;
  * The Engine is killed (SIGKILL) with one container running, one exited and one running with {@code --restart
  * always}, and started again on the same data dir: all come back as they were, the running one with the same process,
  * and their logs are all there. The restart-always one's process is killed while no Engine runs: the next Engine finds
- * it exited and, as its policy says, runs it again.
+ * it exited and, as its policy says, runs it again. A container's published port answers before the kill and after
+ * the new start, through the same firewall rules.
  */
 class ContainersAcrossEngineRestartTest {
 
@@ -34,6 +40,8 @@ class ContainersAcrossEngineRestartTest {
         Path data = dir.resolve("data");
         String pid = null;
         long alwaysPid = 0;
+        int webPort = 0;
+        List<String> rules = List.of();
         try (BerthProcess berth = BerthProcess.start(data); DockerCli docker = DockerCli.against(berth.engineSocket())) {
             String image = pushAndPull(berth, docker);
             Commands.Result probe = docker.command("run", "--rm", image, "true").run();
@@ -45,8 +53,13 @@ class ContainersAcrossEngineRestartTest {
                     .exitCode()).isEqualTo(4);
             docker.command("run", "-d", "--name", "always", "--restart", "always", image,
                     "sh", "-c", "echo always-ran; exec sleep 1000").run().assertSuccess();
+            webPort = freePort();
+            docker.command("run", "-d", "--name", "web", "-p", webPort + ":80", image, "sh", "-c",
+                    "mkdir /www && echo served > /www/index.html && exec httpd -f -p 80 -h /www").run().assertSuccess();
             awaitLog(docker, "up", "before");
             awaitLog(docker, "always", "always-ran");
+            assertThat(awaitPage(webPort)).isEqualTo("served\n");
+            rules = rules(data);
             pid = docker.command("inspect", "--format", "{{.State.Pid}}", "up").run().assertSuccess().stdout().strip();
             alwaysPid = Long.parseLong(docker.command("inspect", "--format", "{{.State.Pid}}", "always").run()
                     .assertSuccess().stdout().strip());
@@ -60,6 +73,11 @@ class ContainersAcrossEngineRestartTest {
                 try {
                     if (pid != null) {
                         assertComeBack(docker, pid, alwaysPid);
+                        // the published port answers, with the same rules, neither doubled nor lost
+                        assertThat(awaitPage(webPort)).isEqualTo("served\n");
+                        assertThat(docker.command("port", "web", "80").run().assertSuccess().stdout().strip())
+                                .isEqualTo("0.0.0.0:" + webPort);
+                        assertThat(rules(data)).isEqualTo(rules);
                     }
                 } finally {
                     String all = docker.command("ps", "-aq").run().stdout().strip();
@@ -116,6 +134,53 @@ class ContainersAcrossEngineRestartTest {
                 Thread.onSpinWait();
             }
         });
+    }
+
+    /** The Engine's firewall rules (those of its own chains), in order. */
+    private static List<String> rules(Path data) {
+        String prefix = BerthProcess.networking(data).chainPrefix() + "-";
+        return Commands.of("iptables-save").run().assertSuccess().stdout().lines()
+                .filter(line -> line.startsWith("-A " + prefix)).sorted().toList();
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The page published on 127.0.0.1:{@code port}, once something answers there. */
+    private static String awaitPage(int port) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/index.html")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (page.statusCode() == 200 || System.nanoTime() > deadline) {
+                    return page.body();
+                }
+                Thread.sleep(50);
+            } catch (java.io.IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("nothing answers on 127.0.0.1:" + port, notYet);
+                }
+                pause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitLog(DockerCli docker, String name, String text) {

@@ -162,7 +162,7 @@ class DockerCliNetworksTest extends BerthIntegrationTest {
         assertThat(api("DELETE", "/networks/host", null)).startsWith("403 ");
         assertThat(api("POST", "/networks/create", "{\"Name\":")).startsWith("400 ");
         assertThat(api("POST", "/networks/" + name + "/connect", "{\"Container\":\"c-" + suffix + "\"}"))
-                .startsWith("503 ");
+                .isEqualTo("404 {\"message\":\"No such container: c-" + suffix + "\"}");
 
         String listed = api("GET", "/networks?filters=%7B%22name%22%3A%5B%22" + name + "%22%5D%7D", null);
         assertThat(listed).startsWith("200 ");
