@@ -1,5 +1,6 @@
 package io.berth.hub.web;
 
+import io.berth.common.error.ErrorKind;
 import io.berth.hub.access.Caller;
 import io.berth.hub.access.HubException;
 
@@ -15,7 +16,7 @@ public final class CallerChecks {
 
     public static void requireSignedIn(Caller caller) {
         if (caller.anonymous()) {
-            throw new HubException(HubException.Reason.UNAUTHORIZED, "sign in first");
+            throw new HubException(ErrorKind.UNAUTHORIZED, "sign in first");
         }
     }
 

@@ -6,6 +6,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import io.berth.common.error.ErrorStatus;
 import io.berth.hub.access.HubException;
 
 /**
@@ -17,7 +18,7 @@ public abstract class PageController {
 
     @ExceptionHandler(HubException.class)
     public String refused(HubException e, HttpServletResponse response, Model model) {
-        return errorPage(response, model, e.reason().status(), e.getMessage());
+        return errorPage(response, model, ErrorStatus.of(e.kind()), e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -9,6 +9,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.berth.common.error.ErrorKind;
 import io.berth.hub.access.Caller;
 import io.berth.hub.access.HubException;
 import io.berth.hub.access.NamespaceDeleted;
@@ -274,7 +275,7 @@ public class AccountService {
 
     private static void requireSignedIn(Caller caller) {
         if (caller.anonymous()) {
-            throw new HubException(HubException.Reason.UNAUTHORIZED, "sign in first");
+            throw new HubException(ErrorKind.UNAUTHORIZED, "sign in first");
         }
     }
 

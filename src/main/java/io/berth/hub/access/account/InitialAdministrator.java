@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
+import io.berth.common.error.ErrorKind;
 import io.berth.common.BerthProperties;
 import io.berth.hub.HubProperties;
 import io.berth.hub.access.HubException;
@@ -63,7 +64,7 @@ class InitialAdministrator implements SmartInitializingSingleton {
         try {
             service.createUser(USERNAME, "admin@localhost", password, true);
         } catch (HubException e) {
-            if (e.reason() != HubException.Reason.CONFLICT) {
+            if (e.kind() != ErrorKind.CONFLICT) {
                 throw e;
             }
             // Another replica starting on the same database created it a moment ago, or a user took the name
