@@ -12,6 +12,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.berth.hub.access.account.Authenticator;
+import io.berth.hub.access.caller.Caller;
 
 /**
  * Who calls the REST API: basic credentials (a password or a personal access token), a personal access token as a

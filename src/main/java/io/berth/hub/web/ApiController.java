@@ -13,7 +13,7 @@ import tools.jackson.core.JacksonException;
 
 import io.berth.common.error.ErrorKind;
 import io.berth.common.error.ErrorStatus;
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
 import io.berth.hub.access.SignInException;
 
 /**

@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import io.berth.common.error.ErrorStatus;
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
 
 /**
  * Base of the web UI's page controllers: a refusal of the services (not found, forbidden, invalid, conflict) becomes

@@ -10,9 +10,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.berth.common.error.ErrorKind;
-import io.berth.hub.access.AccessTokenScope;
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
+import io.berth.hub.access.caller.AccessTokenScope;
+import io.berth.hub.access.caller.Caller;
 
 /**
  * Personal access tokens (named, scoped, optionally expiring, revocable, shown once) and the refresh tokens that

@@ -10,10 +10,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.berth.common.error.ErrorKind;
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
-import io.berth.hub.access.NamespaceDeleted;
-import io.berth.hub.access.RepositoryRole;
+import io.berth.hub.HubException;
+import io.berth.hub.access.caller.Caller;
+import io.berth.hub.access.caller.RepositoryRole;
 import io.berth.hub.metadata.Repositories;
 
 /**

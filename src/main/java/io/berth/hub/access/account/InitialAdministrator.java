@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
-import io.berth.common.error.ErrorKind;
 import io.berth.common.BerthProperties;
+import io.berth.common.error.ErrorKind;
+import io.berth.hub.HubException;
 import io.berth.hub.HubProperties;
-import io.berth.hub.access.HubException;
 
 /**
  * On a first start, with no administrator yet, creates {@code admin}: with the configured password, or with a

@@ -11,11 +11,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.berth.common.error.ErrorStatus;
+import io.berth.hub.HubException;
 import io.berth.hub.HubProperties;
 import io.berth.hub.access.BrowserSignIn;
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
 import io.berth.hub.access.SignInException;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.web.PageController;
 
 /**

@@ -17,12 +17,12 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
 import io.berth.common.oci.Descriptor;
 import io.berth.common.oci.ManifestInvalidException;
 import io.berth.common.oci.ManifestParser;
 import io.berth.common.oci.ParsedManifest;
+import io.berth.hub.HubException;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.metadata.ManifestEntity;
 import io.berth.hub.metadata.Manifests;
 import io.berth.hub.storage.BlobContent;

@@ -19,8 +19,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.NoOpPasswordEncoder;
 
 import io.berth.common.error.ErrorKind;
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.metadata.Repositories;
 
 /**

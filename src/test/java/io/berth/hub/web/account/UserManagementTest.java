@@ -17,13 +17,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.berth.common.error.ErrorKind;
+import io.berth.hub.HubException;
 import io.berth.hub.HubProperties;
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
 import io.berth.hub.access.SignIn;
 import io.berth.hub.access.account.AccountEntity;
 import io.berth.hub.access.account.AccountService;
 import io.berth.hub.access.account.Memberships;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.audit.AuditLog;
 
 /**

@@ -1,4 +1,4 @@
-package io.berth.hub.access;
+package io.berth.hub;
 
 import io.berth.common.error.BerthException;
 import io.berth.common.error.ErrorKind;
