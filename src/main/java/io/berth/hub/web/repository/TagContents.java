@@ -49,12 +49,13 @@ class TagContents {
     private final Manifests manifests;
     private final BlobStore blobs;
     private final ManifestParser parser = new ManifestParser();
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
 
-    TagContents(RepositoryLookup lookup, Manifests manifests, BlobStore blobs) {
+    TagContents(RepositoryLookup lookup, Manifests manifests, BlobStore blobs, JsonMapper json) {
         this.lookup = lookup;
         this.manifests = manifests;
         this.blobs = blobs;
+        this.json = json;
     }
 
     /** @throws HubException 404 for a repository the caller may not see and for a tag it does not have */
