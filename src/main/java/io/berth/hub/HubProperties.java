@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
-import io.berth.hub.access.Visibility;
+import io.berth.hub.metadata.Visibility;
 
 /**
  * Settings of the registry role ({@code berth.hub.*}); config/application.yml documents each.

@@ -12,6 +12,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.berth.hub.access.account.Authenticator;
+import io.berth.hub.access.caller.Caller;
 
 /**
  * Who calls the REST API: basic credentials (a password or a personal access token), a personal access token as a
@@ -25,15 +26,18 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
 
     private final SignIn signIn;
     private final Authenticator authenticator;
+    private final JsonResponses responses;
     private final boolean credentialsInRequests;
 
-    ApiAuthenticationFilter(SignIn signIn, Authenticator authenticator) {
-        this(signIn, authenticator, true);
+    ApiAuthenticationFilter(SignIn signIn, Authenticator authenticator, JsonResponses responses) {
+        this(signIn, authenticator, responses, true);
     }
 
-    private ApiAuthenticationFilter(SignIn signIn, Authenticator authenticator, boolean credentialsInRequests) {
+    private ApiAuthenticationFilter(SignIn signIn, Authenticator authenticator, JsonResponses responses,
+            boolean credentialsInRequests) {
         this.signIn = signIn;
         this.authenticator = authenticator;
+        this.responses = responses;
         this.credentialsInRequests = credentialsInRequests;
     }
 
@@ -41,8 +45,8 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
      * The web UI's callers: the signed-in session only. An {@code Authorization} header is ignored there: pages are
      * for browsers, and a page that accepted one would need no CSRF token from a script on another site that has it.
      */
-    static ApiAuthenticationFilter sessionsOnly(SignIn signIn, Authenticator authenticator) {
-        return new ApiAuthenticationFilter(signIn, authenticator, false);
+    static ApiAuthenticationFilter sessionsOnly(SignIn signIn, Authenticator authenticator, JsonResponses responses) {
+        return new ApiAuthenticationFilter(signIn, authenticator, responses, false);
     }
 
     @Override
@@ -78,10 +82,10 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
         } catch (SignInException e) {
             if (e.throttled()) {
                 response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
-                JsonResponses.message(response, 429, e.getMessage());
+                responses.message(response, 429, e.getMessage());
             } else {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"berth\", charset=\"UTF-8\"");
-                JsonResponses.message(response, 401, e.getMessage());
+                responses.message(response, 401, e.getMessage());
             }
             return;
         }

@@ -8,6 +8,8 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
+import io.berth.hub.access.caller.Caller;
+
 /**
  * Hands REST controllers the {@link Caller} of the request: declare a {@code Caller} parameter and it is there,
  * {@link Caller#ANONYMOUS} when nobody signed in.

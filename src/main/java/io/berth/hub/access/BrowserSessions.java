@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
 import io.berth.hub.access.account.Authenticator;
+import io.berth.hub.access.caller.Caller;
 
 /**
  * The session a browser holds after signing in with a password, shared by the REST API ({@code POST /api/v1/login})

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 
 import io.berth.hub.access.account.Authenticator;
+import io.berth.hub.access.caller.Caller;
 
 /**
  * Signs a browser in with a password and opens its session, for pages outside this package (the sign-up page signs

@@ -40,11 +40,12 @@ class HubSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain registryApi(HttpSecurity http, TokenVerifier verifier, HubProperties hub, Clock clock) throws Exception {
+    SecurityFilterChain registryApi(HttpSecurity http, TokenVerifier verifier, HubProperties hub, Clock clock,
+            JsonResponses responses) throws Exception {
         // Built here rather than declared as a bean: a Filter bean would also be registered with the servlet
         // container and run on every request, outside this chain.
         RegistryTokenFilter tokens = new RegistryTokenFilter(new VerifiedTokens(verifier, clock), hub.token().service(),
-                hub.token().realm());
+                hub.token().realm(), responses);
         return http
                 .securityMatcher("/v2", "/v2/**")
                 .addFilterBefore(tokens, AuthorizationFilter.class)
@@ -86,8 +87,9 @@ class HubSecurityConfiguration {
      */
     @Bean
     @Order(3)
-    SecurityFilterChain restApi(HttpSecurity http, SignIn signIn, Authenticator authenticator) throws Exception {
-        ApiAuthenticationFilter callers = new ApiAuthenticationFilter(signIn, authenticator);
+    SecurityFilterChain restApi(HttpSecurity http, SignIn signIn, Authenticator authenticator,
+            JsonResponses responses) throws Exception {
+        ApiAuthenticationFilter callers = new ApiAuthenticationFilter(signIn, authenticator, responses);
         return http
                 .securityMatcher("/api/**")
                 .addFilterBefore(callers, CsrfFilter.class)
@@ -103,9 +105,9 @@ class HubSecurityConfiguration {
                         // browsers answer a Basic challenge to a script's request with a password dialog.
                         .authenticationEntryPoint((request, response, e) -> {
                             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"berth\"");
-                            JsonResponses.message(response, 401, "sign in first");
+                            responses.message(response, 401, "sign in first");
                         })
-                        .accessDeniedHandler((request, response, e) -> JsonResponses.message(response, 403,
+                        .accessDeniedHandler((request, response, e) -> responses.message(response, 403,
                                 request.getRequestURI().startsWith("/api/v1/admin/")
                                         ? "administrators only" : "forbidden: " + e.getMessage())))
                 .requestCache(AbstractHttpConfigurer::disable)
@@ -124,8 +126,9 @@ class HubSecurityConfiguration {
      */
     @Bean
     @Order(4)
-    SecurityFilterChain webUi(HttpSecurity http, SignIn signIn, Authenticator authenticator) throws Exception {
-        ApiAuthenticationFilter callers = ApiAuthenticationFilter.sessionsOnly(signIn, authenticator);
+    SecurityFilterChain webUi(HttpSecurity http, SignIn signIn, Authenticator authenticator, JsonResponses responses)
+            throws Exception {
+        ApiAuthenticationFilter callers = ApiAuthenticationFilter.sessionsOnly(signIn, authenticator, responses);
         return http
                 .addFilterBefore(callers, CsrfFilter.class)
                 .authorizeHttpRequests(requests -> requests

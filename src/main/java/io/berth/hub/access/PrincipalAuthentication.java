@@ -5,6 +5,8 @@ import java.util.Collection;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 
+import io.berth.hub.access.caller.Caller;
+
 /**
  * Who a request comes from, as Spring Security's authentication of it, once one of the Hub's own filters has checked
  * the credentials: the subject of a registry token, or the {@link Caller} of a REST request.

@@ -37,9 +37,11 @@ final class RegistryTokenFilter extends OncePerRequestFilter {
     private final VerifiedTokens tokens;
     private final String service;
     private final String configuredRealm;
+    private final JsonResponses responses;
 
-    RegistryTokenFilter(VerifiedTokens tokens, String service, String configuredRealm) {
+    RegistryTokenFilter(VerifiedTokens tokens, String service, String configuredRealm, JsonResponses responses) {
         this.tokens = tokens;
+        this.responses = responses;
         this.service = service;
         this.configuredRealm = configuredRealm == null || configuredRealm.isBlank() ? null : configuredRealm;
     }
@@ -147,14 +149,14 @@ final class RegistryTokenFilter extends OncePerRequestFilter {
      * A name that is not a repository name is refused here, before anything could be authorized for it, with the
      * error the API gives any malformed name; it tells nothing of any repository.
      */
-    private static void invalidName(HttpServletRequest request, HttpServletResponse response, String name)
+    private void invalidName(HttpServletRequest request, HttpServletResponse response, String name)
             throws IOException {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", "NAME_INVALID");
         error.put("message", "invalid repository name");
         error.put("detail", Map.of("name", name));
         registryHeaders(response);
-        JsonResponses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, Map.of("errors", List.of(error)));
+        responses.write(request, response, HttpServletResponse.SC_BAD_REQUEST, Map.of("errors", List.of(error)));
     }
 
     private Challenge challenge(HttpServletRequest request) {
@@ -167,7 +169,7 @@ final class RegistryTokenFilter extends OncePerRequestFilter {
      * The OCI error body, with the reference registry's detail: the access each required scope asks for. It names
      * only what the client itself asked for, so it tells nothing of whether the repository exists.
      */
-    private static void deny(HttpServletRequest request, HttpServletResponse response, String challenge, String code,
+    private void deny(HttpServletRequest request, HttpServletResponse response, String challenge, String code,
                              String message, List<Scope> required) throws IOException {
         List<Map<String, String>> detail = new ArrayList<>();
         for (Scope scope : required) {
@@ -186,7 +188,7 @@ final class RegistryTokenFilter extends OncePerRequestFilter {
         error.put("detail", detail);
         response.setHeader("WWW-Authenticate", challenge);
         registryHeaders(response);
-        JsonResponses.write(request, response, HttpServletResponse.SC_UNAUTHORIZED, Map.of("errors", List.of(error)));
+        responses.write(request, response, HttpServletResponse.SC_UNAUTHORIZED, Map.of("errors", List.of(error)));
     }
 
     /** What every Distribution API answer carries, this filter's refusals too. */

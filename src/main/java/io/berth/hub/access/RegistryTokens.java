@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 
 import io.berth.hub.access.account.AccessTokenService;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.access.token.Access;
 import io.berth.hub.access.token.Grant;
 import io.berth.hub.access.token.Scope;

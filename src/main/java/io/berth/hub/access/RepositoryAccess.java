@@ -7,9 +7,13 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.berth.hub.access.caller.Caller;
+import io.berth.hub.access.caller.RepositoryRole;
 import io.berth.hub.access.token.AccessPolicy;
+import io.berth.hub.metadata.Namespaces;
 import io.berth.hub.metadata.Repositories;
 import io.berth.hub.metadata.RepositoryEntity;
+import io.berth.hub.metadata.Visibility;
 
 /**
  * The permission decisions on repositories. A caller's role on a repository is its role in the repository's

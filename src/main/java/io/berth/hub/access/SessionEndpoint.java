@@ -9,6 +9,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.berth.hub.access.caller.Caller;
+
 /**
  * Browser sign-in for the REST API (and the web UI on top of it): a session cookie after a correct password. Scripts
  * skip this and send basic credentials or a personal access token with each request.

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 import io.berth.hub.access.account.Authenticator;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.access.throttle.LoginThrottle;
 import io.berth.hub.audit.AuditAction;
 import io.berth.hub.audit.AuditLog;

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.berth.hub.HubProperties;
+import io.berth.hub.access.caller.Caller;
 
 /**
  * The web UI's sign-in and sign-out. A wrong password, or too many of them, shows the page again with the reason and

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.berth.hub.HubProperties;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.access.token.Scope;
 import io.berth.hub.access.token.TokenResponse;
 

@@ -2,6 +2,8 @@ package io.berth.hub.access;
 
 import java.util.Set;
 
+import io.berth.hub.metadata.Visibility;
+
 /**
  * Which repositories a caller may see: every public one, and every one in the listed namespaces; or simply all.
  *

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -67,10 +66,7 @@ class BlobController {
         try {
             range = ByteRange.of(request.getHeader(HttpHeaders.RANGE), blob.size());
         } catch (ByteRange.NotSatisfiable e) {
-            HttpHeaders headers = new HttpHeaders();
-            headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + blob.size());
-            throw new RegistryException(RegistryError.SIZE_INVALID, HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
-                    e.getMessage(), Map.of("size", blob.size()), headers);
+            throw new BlobRangeNotSatisfiable(e.getMessage(), blob.size());
         }
         response.setStatus(range.partial() ? HttpStatus.PARTIAL_CONTENT.value() : HttpStatus.OK.value());
         if (range.partial()) {

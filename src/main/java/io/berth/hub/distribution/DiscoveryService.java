@@ -6,12 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import io.berth.common.Digest;
 import io.berth.common.InvalidDigestException;
+import io.berth.common.error.ErrorKind;
 import io.berth.hub.HubProperties;
 import io.berth.hub.access.VisibleRepositories;
 import io.berth.common.oci.Descriptor;
@@ -56,8 +55,7 @@ class DiscoveryService {
      */
     private Page page(Integer n, IntFunction<List<String>> query) {
         if (n != null && n < 0) {
-            throw new RegistryException(RegistryError.UNSUPPORTED, HttpStatus.BAD_REQUEST, "n must not be negative", null,
-                    HttpHeaders.EMPTY);
+            throw new RegistryException(RegistryError.UNSUPPORTED, ErrorKind.INVALID, "n must not be negative", null);
         }
         if (n != null && n == 0) {
             return new Page(List.of(), null);

@@ -54,7 +54,16 @@ class DistributionExceptionHandler {
 
     @ExceptionHandler(RegistryException.class)
     ResponseEntity<byte[]> registry(RegistryException e, HttpServletRequest request) {
-        return respond(request, e.status(), e.error(), e.getMessage(), e.detail(), e.headers());
+        HttpHeaders headers = HttpHeaders.EMPTY;
+        if (e instanceof UploadRangeNotSatisfiable upload) {
+            // Where the upload stands, so that the client resumes from there.
+            headers = UploadController.uploadHeaders(upload.repository(), upload.upload());
+        } else if (e instanceof BlobRangeNotSatisfiable blob) {
+            headers = new HttpHeaders();
+            headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + blob.size());
+        }
+        return respond(request, HttpStatus.valueOf(ErrorStatus.of(e.kind())), e.error(), e.getMessage(), e.detail(),
+                headers);
     }
 
     @ExceptionHandler(BerthException.class)

@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.berth.common.Digest;
+import io.berth.common.error.ErrorKind;
 import io.berth.hub.HubProperties;
 import io.berth.hub.audit.AuditAction;
 
@@ -121,8 +122,8 @@ class ManifestController {
     }
 
     private RegistryException tooLarge() {
-        return new RegistryException(RegistryError.MANIFEST_INVALID, HttpStatus.PAYLOAD_TOO_LARGE,
-                "manifest exceeds the limit of " + maxSize + " bytes", Map.of("limit", maxSize), HttpHeaders.EMPTY);
+        return new RegistryException(RegistryError.MANIFEST_INVALID, ErrorKind.TOO_LARGE,
+                "manifest exceeds the limit of " + maxSize + " bytes", Map.of("limit", maxSize));
     }
 
     private static RegistryException unknown(String name, String reference) {

@@ -4,10 +4,10 @@ import java.util.function.Predicate;
 
 import org.springframework.stereotype.Component;
 
-import io.berth.hub.access.Caller;
 import io.berth.hub.access.RepositoryAccess;
 import io.berth.hub.access.VisibleRepositories;
 import io.berth.hub.access.account.Authenticator;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.access.token.VerifiedToken;
 
 /**

@@ -1,49 +1,34 @@
 package io.berth.hub.distribution;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
+import io.berth.common.error.BerthException;
+import io.berth.common.error.ErrorKind;
 
 /**
- * A request the registry answers with an error body in the Distribution API's format. Services throw it; the
- * exception handler turns it into the response.
+ * A request the registry refuses with one of the Distribution API's error codes, and the detail that goes with it.
+ * Services throw it; {@link DistributionExceptionHandler} turns it into the error document, with the status of its
+ * {@link #kind()}: the code's own, unless the refusal names another (a manifest too large is MANIFEST_INVALID, but
+ * 413).
  */
-public class RegistryException extends RuntimeException {
+public class RegistryException extends BerthException {
 
     private final RegistryError error;
-    private final HttpStatus status;
     private final Object detail;
-    private final HttpHeaders headers;
-
-    public RegistryException(RegistryError error) {
-        this(error, error.message(), null);
-    }
 
     public RegistryException(RegistryError error, String message, Object detail) {
-        this(error, error.status(), message, detail, HttpHeaders.EMPTY);
+        this(error, error.kind(), message, detail);
     }
 
-    public RegistryException(RegistryError error, HttpStatus status, String message, Object detail, HttpHeaders headers) {
-        // An answer to a client, not a fault: a stack trace would cost time on every 404 and tell nobody anything.
-        super(message, null, false, false);
+    public RegistryException(RegistryError error, ErrorKind kind, String message, Object detail) {
+        super(kind, message);
         this.error = error;
-        this.status = status;
         this.detail = detail;
-        this.headers = headers;
     }
 
     public RegistryError error() {
         return error;
     }
 
-    public HttpStatus status() {
-        return status;
-    }
-
     public Object detail() {
         return detail;
-    }
-
-    public HttpHeaders headers() {
-        return headers;
     }
 }

@@ -17,12 +17,12 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.berth.hub.HubProperties;
-import io.berth.hub.access.Visibility;
 import io.berth.hub.audit.AuditAction;
 import io.berth.hub.audit.AuditLog;
 import io.berth.hub.metadata.Repositories;
 import io.berth.hub.metadata.RepositoryDeleted;
 import io.berth.hub.metadata.RepositoryEntity;
+import io.berth.hub.metadata.Visibility;
 
 /**
  * Looks repositories up by name, and creates them on first push. Ids are cached: a name's id never changes while

@@ -132,7 +132,8 @@ class UploadController {
                 .header(HttpHeaders.CONTENT_LENGTH, "0").build();
     }
 
-    private static HttpHeaders uploadHeaders(RepositoryName repository, UploadStatus status) {
+    /** Where an upload stands: its Location, the bytes received and its id. */
+    static HttpHeaders uploadHeaders(RepositoryName repository, UploadStatus status) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.LOCATION, uploadLocation(repository, status.uploadId()));
         headers.set(HttpHeaders.RANGE, status.range());

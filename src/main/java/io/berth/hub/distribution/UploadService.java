@@ -14,8 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -294,12 +292,7 @@ class UploadService {
     }
 
     private static RegistryException rangeNotSatisfiable(RepositoryName name, String uploadId, long size, String message) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.LOCATION, UploadController.uploadLocation(name, uploadId));
-        headers.set(HttpHeaders.RANGE, new UploadStatus(uploadId, size).range());
-        headers.set(UploadController.UPLOAD_UUID_HEADER, uploadId);
-        return new RegistryException(RegistryError.BLOB_UPLOAD_INVALID, HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
-                message, null, headers);
+        return new UploadRangeNotSatisfiable(message, name, new UploadStatus(uploadId, size));
     }
 
     private static RegistryException uploadUnknown(String uploadId) {

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.berth.hub.access.Caller;
+import io.berth.hub.access.caller.Caller;
 
 /**
  * {@code /api/v1/admin/gc}: run a collection now and see what it freed, or what the last one did.

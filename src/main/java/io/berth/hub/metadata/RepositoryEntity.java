@@ -11,8 +11,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import io.berth.hub.access.Namespaces;
-import io.berth.hub.access.Visibility;
 
 /**
  * A repository such as {@code library/busybox}: the unit that holds tags, manifests and blob links, and that has a

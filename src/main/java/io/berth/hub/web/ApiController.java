@@ -11,7 +11,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 import tools.jackson.core.JacksonException;
 
-import io.berth.hub.access.HubException;
+import io.berth.common.error.ErrorKind;
+import io.berth.common.error.ErrorStatus;
+import io.berth.hub.HubException;
 import io.berth.hub.access.SignInException;
 
 /**
@@ -26,12 +28,12 @@ public abstract class ApiController {
 
     @ExceptionHandler(HubException.class)
     public ResponseEntity<ApiMessage> refused(HubException e) {
-        if (e.reason() == HubException.Reason.UNAUTHORIZED) {
+        if (e.kind() == ErrorKind.UNAUTHORIZED) {
             // Every 401 carries a challenge (RFC 9110); Bearer, as browsers would meet Basic with a password dialog.
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"berth\"")
                     .body(new ApiMessage(e.getMessage()));
         }
-        return message(HttpStatus.valueOf(e.reason().status()), e.getMessage());
+        return message(HttpStatus.valueOf(ErrorStatus.of(e.kind())), e.getMessage());
     }
 
     /** A password checked again (the current one, before a change) that was tried too often lately. */

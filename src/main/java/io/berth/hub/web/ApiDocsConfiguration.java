@@ -10,7 +10,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
-import io.berth.hub.access.Caller;
+import io.berth.hub.access.caller.Caller;
 
 /** What the OpenAPI document at {@code /api/v1/openapi} says about the REST API as a whole. */
 @Configuration(proxyBeanMethods = false)

@@ -1,7 +1,8 @@
 package io.berth.hub.web;
 
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
+import io.berth.common.error.ErrorKind;
+import io.berth.hub.HubException;
+import io.berth.hub.access.caller.Caller;
 
 /**
  * Checks on who calls that every part of the REST API makes alike: signed in at all, and, for a caller that signed in
@@ -15,7 +16,7 @@ public final class CallerChecks {
 
     public static void requireSignedIn(Caller caller) {
         if (caller.anonymous()) {
-            throw new HubException(HubException.Reason.UNAUTHORIZED, "sign in first");
+            throw new HubException(ErrorKind.UNAUTHORIZED, "sign in first");
         }
     }
 

@@ -6,7 +6,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-import io.berth.hub.access.HubException;
+import io.berth.common.error.ErrorStatus;
+import io.berth.hub.HubException;
 
 /**
  * Base of the web UI's page controllers: a refusal of the services (not found, forbidden, invalid, conflict) becomes
@@ -17,7 +18,7 @@ public abstract class PageController {
 
     @ExceptionHandler(HubException.class)
     public String refused(HubException e, HttpServletResponse response, Model model) {
-        return errorPage(response, model, e.reason().status(), e.getMessage());
+        return errorPage(response, model, ErrorStatus.of(e.kind()), e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

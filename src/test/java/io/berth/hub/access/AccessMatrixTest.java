@@ -1,7 +1,7 @@
 package io.berth.hub.access;
 
-import static io.berth.hub.access.RepositoryRole.READ;
-import static io.berth.hub.access.RepositoryRole.WRITE;
+import static io.berth.hub.access.caller.RepositoryRole.READ;
+import static io.berth.hub.access.caller.RepositoryRole.WRITE;
 import static io.berth.support.RegistryClient.OCI_INDEX;
 import static io.berth.support.RegistryClient.OCI_MANIFEST;
 import static io.berth.support.RegistryClient.expect;
@@ -32,6 +32,7 @@ import io.berth.common.Digest;
 import io.berth.hub.access.account.AccessTokenService;
 import io.berth.hub.access.account.AccountService;
 import io.berth.hub.access.account.Authenticator;
+import io.berth.hub.access.caller.RepositoryRole;
 import io.berth.hub.access.matrix.Actor;
 import io.berth.hub.access.matrix.MatrixFixture;
 import io.berth.hub.access.matrix.MatrixFixture.Published;
@@ -42,6 +43,7 @@ import io.berth.hub.access.matrix.RestClient;
 import io.berth.hub.access.matrix.Secrets;
 import io.berth.hub.access.matrix.TokenClaims;
 import io.berth.hub.metadata.Repositories;
+import io.berth.hub.metadata.Visibility;
 import io.berth.support.BearerChallenge;
 import io.berth.support.BerthIntegrationTest;
 import io.berth.support.RegistryClient;

@@ -33,6 +33,8 @@ import io.berth.hub.access.account.AccessTokenService;
 import io.berth.hub.access.account.AccountService;
 import io.berth.hub.access.account.Authenticator;
 import io.berth.hub.access.account.CreatedToken;
+import io.berth.hub.access.caller.AccessTokenScope;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.access.token.SigningKeys;
 import io.berth.support.BearerChallenge;
 import io.berth.support.BerthIntegrationTest;

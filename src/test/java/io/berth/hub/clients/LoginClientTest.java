@@ -13,13 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.berth.hub.access.AccessTokenScope;
-import io.berth.hub.access.Caller;
 import io.berth.hub.access.account.AccessTokenService;
 import io.berth.hub.access.account.AccountService;
 import io.berth.hub.access.account.Authenticator;
 import io.berth.hub.access.account.CreatedToken;
-
+import io.berth.hub.access.caller.AccessTokenScope;
+import io.berth.hub.access.caller.Caller;
 import io.berth.support.Commands;
 import io.berth.support.OciImages;
 import io.berth.support.OciImages.Image;

@@ -20,5 +20,10 @@ class AcceptHeaderTest {
         assertThat(AcceptHeader.allows(List.of(DOCKER, OCI), OCI)).as("one header line per type").isTrue();
         assertThat(AcceptHeader.allows(List.of("Application/VND.OCI.Image.Manifest.v1+JSON"), OCI)).isTrue();
         assertThat(AcceptHeader.allows(List.of(DOCKER), OCI)).isFalse();
+        assertThat(AcceptHeader.allows(List.of("application/*+json, " + DOCKER), OCI))
+                .as("a suffix pattern is not a wildcard for every type").isFalse();
+        assertThat(AcceptHeader.allows(List.of("text, " + OCI), OCI)).as("a malformed entry leaves the others").isTrue();
+        assertThat(AcceptHeader.allows(List.of(DOCKER + ";note=\"a, b\", " + OCI), OCI))
+                .as("a comma inside a quoted parameter").isTrue();
     }
 }

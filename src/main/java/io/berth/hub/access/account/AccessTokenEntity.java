@@ -12,7 +12,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import io.berth.hub.access.AccessTokenScope;
+import io.berth.hub.access.caller.AccessTokenScope;
 
 /** A personal access token, or a refresh token handed out by the OAuth2 token endpoint; only its hash is kept. */
 @Entity

@@ -9,9 +9,10 @@ import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.berth.hub.access.AccessTokenScope;
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
+import io.berth.common.error.ErrorKind;
+import io.berth.hub.HubException;
+import io.berth.hub.access.caller.AccessTokenScope;
+import io.berth.hub.access.caller.Caller;
 
 /**
  * Personal access tokens (named, scoped, optionally expiring, revocable, shown once) and the refresh tokens that
@@ -109,7 +110,7 @@ public class AccessTokenService {
 
     private static void requireSignedIn(Caller caller) {
         if (caller.anonymous()) {
-            throw new HubException(HubException.Reason.UNAUTHORIZED, "sign in first");
+            throw new HubException(ErrorKind.UNAUTHORIZED, "sign in first");
         }
     }
 }

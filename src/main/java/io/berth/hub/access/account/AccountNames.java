@@ -3,8 +3,8 @@ package io.berth.hub.access.account;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.berth.hub.access.HubException;
-import io.berth.hub.access.Namespaces;
+import io.berth.hub.HubException;
+import io.berth.hub.metadata.Namespaces;
 
 /**
  * What a user, organisation or team may be called. User and organisation names are the first segment of repository

@@ -9,10 +9,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
-import io.berth.hub.access.NamespaceDeleted;
-import io.berth.hub.access.RepositoryRole;
+import io.berth.common.error.ErrorKind;
+import io.berth.hub.HubException;
+import io.berth.hub.access.caller.Caller;
+import io.berth.hub.access.caller.RepositoryRole;
 import io.berth.hub.metadata.Repositories;
 
 /**
@@ -274,7 +274,7 @@ public class AccountService {
 
     private static void requireSignedIn(Caller caller) {
         if (caller.anonymous()) {
-            throw new HubException(HubException.Reason.UNAUTHORIZED, "sign in first");
+            throw new HubException(ErrorKind.UNAUTHORIZED, "sign in first");
         }
     }
 

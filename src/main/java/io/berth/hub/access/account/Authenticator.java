@@ -10,8 +10,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.berth.hub.access.AccessTokenScope;
-import io.berth.hub.access.Caller;
+import io.berth.hub.access.caller.AccessTokenScope;
+import io.berth.hub.access.caller.Caller;
 
 /**
  * Turns credentials into a {@link Caller}: a username with its password or one of its personal access tokens, a

@@ -15,8 +15,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 import io.berth.common.BerthProperties;
+import io.berth.common.error.ErrorKind;
+import io.berth.hub.HubException;
 import io.berth.hub.HubProperties;
-import io.berth.hub.access.HubException;
 
 /**
  * On a first start, with no administrator yet, creates {@code admin}: with the configured password, or with a
@@ -63,7 +64,7 @@ class InitialAdministrator implements SmartInitializingSingleton {
         try {
             service.createUser(USERNAME, "admin@localhost", password, true);
         } catch (HubException e) {
-            if (e.reason() != HubException.Reason.CONFLICT) {
+            if (e.kind() != ErrorKind.CONFLICT) {
                 throw e;
             }
             // Another replica starting on the same database created it a moment ago, or a user took the name

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import io.berth.hub.access.RepositoryRole;
+import io.berth.hub.access.caller.RepositoryRole;
 
 /** Who owns which organisation and who is on which team: two join tables, read and written with plain SQL. */
 @Component

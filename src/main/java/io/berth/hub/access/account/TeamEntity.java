@@ -11,7 +11,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import io.berth.hub.access.RepositoryRole;
+import io.berth.hub.access.caller.RepositoryRole;
 
 @Entity
 @Table(name = "team")

@@ -3,8 +3,8 @@ package io.berth.hub.web.account;
 import java.time.Instant;
 import java.util.List;
 
-import io.berth.hub.access.AccessTokenScope;
 import io.berth.hub.access.account.AccessTokenEntity;
+import io.berth.hub.access.caller.AccessTokenScope;
 
 /** A personal access token as its owner sees it later: everything but the secret, which was shown once. */
 record AccessToken(long id, String name, List<String> scopes, Instant createdAt, Instant expiresAt,

@@ -4,11 +4,11 @@ import java.util.List;
 
 import org.springframework.stereotype.Service;
 
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
 import io.berth.hub.access.account.AccountService;
 import io.berth.hub.access.account.Memberships;
 import io.berth.hub.access.account.OrganisationEntity;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.audit.AuditAction;
 import io.berth.hub.audit.AuditLog;
 import io.berth.hub.web.CallerChecks;

@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.web.PageController;
 import io.berth.hub.web.repository.NamespaceRepositories;
 

@@ -10,11 +10,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.berth.common.error.ErrorStatus;
+import io.berth.hub.HubException;
 import io.berth.hub.HubProperties;
 import io.berth.hub.access.BrowserSignIn;
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
 import io.berth.hub.access.SignInException;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.web.PageController;
 
 /**
@@ -52,7 +53,7 @@ class SignUpPage extends PageController {
             // with: an administrator creates accounts for others through the API.
             users.signUp(Caller.ANONYMOUS, request.getRemoteAddr(), name, email.strip(), password, false);
         } catch (HubException e) {
-            response.setStatus(e.reason().status());
+            response.setStatus(ErrorStatus.of(e.kind()));
             model.addAttribute("error", e.getMessage());
             model.addAttribute("username", username);
             model.addAttribute("email", email);

@@ -3,7 +3,7 @@ package io.berth.hub.web.account;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
 
 /** How long a token made on the token page lives: a few fixed choices rather than a date to type. */
 enum TokenExpiryChoice {

@@ -7,12 +7,12 @@ import java.util.Set;
 
 import org.springframework.stereotype.Service;
 
-import io.berth.hub.access.AccessTokenScope;
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
 import io.berth.hub.access.account.AccessTokenEntity;
 import io.berth.hub.access.account.AccessTokenService;
 import io.berth.hub.access.account.CreatedToken;
+import io.berth.hub.access.caller.AccessTokenScope;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.audit.AuditAction;
 import io.berth.hub.audit.AuditLog;
 import io.berth.hub.web.CallerChecks;

@@ -2,7 +2,7 @@ package io.berth.hub.web.account;
 
 import java.util.List;
 
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
 
 /**
  * The scopes the token page offers, each a set of the REST API's scope names: pulling only, pushing too, or deleting

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.berth.hub.access.BrowserSignIn;
-import io.berth.hub.access.Caller;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.web.ApiController;
 
 /** {@code /api/v1/users} and {@code /api/v1/user}: sign-up, the caller's account, profiles. */

@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.berth.hub.access.Caller;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.audit.AuditEvent;
 import io.berth.hub.web.ApiController;
 

@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import io.berth.hub.access.Caller;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.web.PageController;
 import io.berth.hub.web.account.UserManagement;
 

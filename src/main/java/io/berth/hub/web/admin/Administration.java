@@ -6,9 +6,9 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
 import io.berth.hub.access.account.AccountService;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.audit.AuditEvent;
 import io.berth.hub.audit.AuditLog;
 import io.berth.hub.gc.GarbageCollector;

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import io.berth.hub.access.Caller;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.audit.AuditAction;
 import io.berth.hub.audit.AuditEvent;
 import io.berth.hub.web.PageController;

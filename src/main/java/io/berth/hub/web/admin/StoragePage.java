@@ -4,7 +4,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-import io.berth.hub.access.Caller;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.web.PageController;
 
 /** {@code /admin/storage}: the bytes each namespace's repositories hold, and the total. */

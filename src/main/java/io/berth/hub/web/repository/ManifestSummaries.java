@@ -59,7 +59,7 @@ class ManifestSummaries {
     private final Manifests manifests;
     private final BlobStore blobs;
     private final ManifestParser parser = new ManifestParser();
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
     private final Map<String, ManifestSummary> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
@@ -68,9 +68,10 @@ class ManifestSummaries {
                 }
             });
 
-    ManifestSummaries(Manifests manifests, BlobStore blobs) {
+    ManifestSummaries(Manifests manifests, BlobStore blobs, JsonMapper json) {
         this.manifests = manifests;
         this.blobs = blobs;
+        this.json = json;
     }
 
     /** The summaries of manifests stored in a repository under these digests, by digest. */

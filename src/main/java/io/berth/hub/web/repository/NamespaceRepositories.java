@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-import io.berth.hub.access.Caller;
+import io.berth.hub.access.caller.Caller;
 
 /**
  * The repositories of one namespace that a viewer may see, for pages of other features (an organisation's page lists

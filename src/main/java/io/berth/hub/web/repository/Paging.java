@@ -1,6 +1,6 @@
 package io.berth.hub.web.repository;
 
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
 
 /**
  * Which page of a listing a request asks for: pages count from 1 and hold at most {@link #MAX_SIZE} entries, so that

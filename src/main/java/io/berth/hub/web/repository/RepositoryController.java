@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.berth.hub.access.Caller;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.web.ApiController;
 
 /**

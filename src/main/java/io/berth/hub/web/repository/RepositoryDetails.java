@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.berth.hub.access.RepositoryRole;
+import io.berth.hub.access.caller.RepositoryRole;
 
 /**
  * One repository as its page shows it: the {@link RepositorySummary} fields, its README and the caller's role.

@@ -2,10 +2,10 @@ package io.berth.hub.web.repository;
 
 import org.springframework.stereotype.Component;
 
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
 import io.berth.hub.access.RepositoryAccess;
-import io.berth.hub.access.RepositoryRole;
+import io.berth.hub.access.caller.Caller;
+import io.berth.hub.access.caller.RepositoryRole;
 import io.berth.hub.metadata.Repositories;
 import io.berth.hub.metadata.RepositoryEntity;
 import io.berth.hub.web.CallerChecks;

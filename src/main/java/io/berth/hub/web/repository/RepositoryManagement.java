@@ -10,18 +10,18 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.berth.hub.HubException;
 import io.berth.hub.HubProperties;
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
-import io.berth.hub.access.Namespaces;
 import io.berth.hub.access.RepositoryAccess;
-import io.berth.hub.access.RepositoryRole;
-import io.berth.hub.access.Visibility;
+import io.berth.hub.access.caller.Caller;
+import io.berth.hub.access.caller.RepositoryRole;
 import io.berth.hub.audit.AuditAction;
 import io.berth.hub.audit.AuditLog;
 import io.berth.hub.distribution.RepositoryName;
+import io.berth.hub.metadata.Namespaces;
 import io.berth.hub.metadata.Repositories;
 import io.berth.hub.metadata.RepositoryEntity;
+import io.berth.hub.metadata.Visibility;
 import io.berth.hub.web.CallerChecks;
 
 /**

@@ -16,9 +16,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.berth.common.error.ErrorStatus;
+import io.berth.hub.HubException;
 import io.berth.hub.HubProperties;
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.web.PageController;
 
 /**
@@ -105,7 +106,7 @@ class RepositoryPages extends PageController {
             repositories.create(caller, request.getRemoteAddr(), fullName, visibility,
                     description.isBlank() ? null : description.strip());
         } catch (HubException e) {
-            response.setStatus(e.reason().status());
+            response.setStatus(ErrorStatus.of(e.kind()));
             model.addAttribute("error", e.getMessage());
             return newForm(caller, model, namespace, name, visibility, description);
         }

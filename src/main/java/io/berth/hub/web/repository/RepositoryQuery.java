@@ -2,7 +2,7 @@ package io.berth.hub.web.repository;
 
 import java.util.Locale;
 
-import io.berth.hub.access.HubException;
+import io.berth.hub.HubException;
 
 /**
  * What a repository search asks for.

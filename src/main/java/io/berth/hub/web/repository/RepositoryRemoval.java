@@ -7,7 +7,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import io.berth.hub.access.NamespaceDeleted;
+import io.berth.hub.access.account.NamespaceDeleted;
 import io.berth.hub.metadata.RepositoryDeleted;
 
 /**

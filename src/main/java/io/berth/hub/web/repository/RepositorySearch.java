@@ -11,8 +11,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import io.berth.hub.access.Visibility;
 import io.berth.hub.access.VisibleRepositories;
+import io.berth.hub.metadata.Visibility;
 
 /**
  * Repository listings in SQL: what the caller may not see is filtered by the query itself, so that counts and pages

@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
+import io.berth.hub.HubException;
 import io.berth.hub.HubProperties;
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
-import io.berth.hub.access.RepositoryRole;
+import io.berth.hub.access.caller.Caller;
+import io.berth.hub.access.caller.RepositoryRole;
 import io.berth.hub.audit.AuditAction;
 import io.berth.hub.audit.AuditLog;
 import io.berth.hub.metadata.SortedNames;

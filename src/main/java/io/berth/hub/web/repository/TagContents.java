@@ -17,12 +17,12 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
 import io.berth.common.oci.Descriptor;
 import io.berth.common.oci.ManifestInvalidException;
 import io.berth.common.oci.ManifestParser;
 import io.berth.common.oci.ParsedManifest;
+import io.berth.hub.HubException;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.metadata.ManifestEntity;
 import io.berth.hub.metadata.Manifests;
 import io.berth.hub.storage.BlobContent;
@@ -49,12 +49,13 @@ class TagContents {
     private final Manifests manifests;
     private final BlobStore blobs;
     private final ManifestParser parser = new ManifestParser();
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
 
-    TagContents(RepositoryLookup lookup, Manifests manifests, BlobStore blobs) {
+    TagContents(RepositoryLookup lookup, Manifests manifests, BlobStore blobs, JsonMapper json) {
         this.lookup = lookup;
         this.manifests = manifests;
         this.blobs = blobs;
+        this.json = json;
     }
 
     /** @throws HubException 404 for a repository the caller may not see and for a tag it does not have */

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.NoOpPasswordEncoder;
 
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
+import io.berth.common.error.ErrorKind;
+import io.berth.hub.HubException;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.metadata.Repositories;
 
 /**
@@ -43,7 +44,7 @@ class LastAdministratorTest {
         Caller self = new Caller(7L, "root", true, Map.of(), null, null, 0);
 
         assertThatThrownBy(() -> service.deleteUser(self, "root")).isInstanceOfSatisfying(HubException.class,
-                e -> assertThat(e.reason()).isEqualTo(HubException.Reason.CONFLICT));
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
         verify(accounts, never()).delete(any());
         verify(events, never()).publishEvent(any());
     }

@@ -1,7 +1,7 @@
 package io.berth.hub.access.matrix;
 
-import io.berth.hub.access.RepositoryRole;
-import io.berth.hub.access.Visibility;
+import io.berth.hub.access.caller.RepositoryRole;
+import io.berth.hub.metadata.Visibility;
 
 /**
  * Who asks, in the access matrix, with the role each has in the organisation that holds the repositories under test.

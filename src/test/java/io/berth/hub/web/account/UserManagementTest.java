@@ -16,13 +16,14 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.berth.common.error.ErrorKind;
+import io.berth.hub.HubException;
 import io.berth.hub.HubProperties;
-import io.berth.hub.access.Caller;
-import io.berth.hub.access.HubException;
 import io.berth.hub.access.SignIn;
 import io.berth.hub.access.account.AccountEntity;
 import io.berth.hub.access.account.AccountService;
 import io.berth.hub.access.account.Memberships;
+import io.berth.hub.access.caller.Caller;
 import io.berth.hub.audit.AuditLog;
 
 /**
@@ -80,6 +81,6 @@ class UserManagementTest {
 
     private static void assertRefused(Runnable signUp) {
         assertThatThrownBy(signUp::run).isInstanceOfSatisfying(HubException.class,
-                e -> assertThat(e.reason()).isEqualTo(HubException.Reason.FORBIDDEN));
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.DENIED));
     }
 }

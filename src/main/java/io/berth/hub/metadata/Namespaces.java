@@ -1,4 +1,4 @@
-package io.berth.hub.access;
+package io.berth.hub.metadata;
 
 /**
  * Which namespace a repository belongs to: the first segment of its name ({@code alice} for {@code alice/app},

@@ -1,4 +1,4 @@
-package io.berth.hub.access;
+package io.berth.hub.access.caller;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;

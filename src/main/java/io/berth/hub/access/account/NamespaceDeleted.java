@@ -1,4 +1,4 @@
-package io.berth.hub.access;
+package io.berth.hub.access.account;
 
 /**
  * Published, inside the deleting transaction, when a user or an organisation is deleted: its repositories go with it.

@@ -1,4 +1,4 @@
-package io.berth.hub.access;
+package io.berth.hub.metadata;
 
 import java.util.Locale;
 
