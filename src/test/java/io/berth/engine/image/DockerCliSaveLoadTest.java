@@ -118,11 +118,13 @@ class DockerCliSaveLoadTest extends BerthIntegrationTest {
 
     @Test
     void loadReportsEachNewLayerAsDockerdDoes() throws IOException {
-        String id = id(engine.image());
+        // An image of its own: a layer other tests also pulled would be on the node already, and so not new.
+        String image = uniqueImage("progress");
+        String id = id(image);
         Path archive = temp.resolve("progress.tar");
-        engine.docker("save", "-o", archive.toString(), engine.image()).assertSuccess();
+        engine.docker("save", "-o", archive.toString(), image).assertSuccess();
         JsonNode manifest = OciImages.parse(entry(archive, "manifest.json"));
-        engine.docker("rmi", engine.image()).assertSuccess();
+        engine.docker("rmi", image).assertSuccess();
 
         // The docker CLI asks for progress when its output is a terminal; without one it passes quiet=1.
         List<JsonNode> lines = load(engineSocket(), archive, false);
@@ -139,14 +141,14 @@ class DockerCliSaveLoadTest extends BerthIntegrationTest {
             expected.add(hex);
         }
         assertThat(expected).isNotEmpty();
-        assertThat(lines.get(lines.size() - 1).path("stream").asString()).isEqualTo("Loaded image: " + engine.image()
+        assertThat(lines.get(lines.size() - 1).path("stream").asString()).isEqualTo("Loaded image: " + image
                 + "\n");
-        assertThat(id(engine.image())).isEqualTo(id);
+        assertThat(id(image)).isEqualTo(id);
 
         // Loaded again: every layer is there already, so only the image line.
         List<JsonNode> again = load(engineSocket(), archive, false);
         assertThat(again).hasSize(1);
-        assertThat(again.get(0).path("stream").asString()).isEqualTo("Loaded image: " + engine.image() + "\n");
+        assertThat(again.get(0).path("stream").asString()).isEqualTo("Loaded image: " + image + "\n");
     }
 
     @Test
@@ -260,10 +262,12 @@ class DockerCliSaveLoadTest extends BerthIntegrationTest {
                 .contains("Error response from daemon: invalid image archive: layer l/layer.tar is not in it");
         assertThat(engine.docker("image", "inspect", missingTag).exitCode()).isNotZero();
 
-        // An archive whose layer is not the one its config names: refused, nothing stored.
-        String id = id(engine.image());
+        // An archive whose layer is not the one its config names: refused, nothing stored. The image is one of its
+        // own, so that no other image on the node has the layer the load must take from the archive.
+        String image = uniqueImage("tampered-source");
+        String id = id(image);
         Path saved = temp.resolve("good.tar");
-        engine.docker("save", "-o", saved.toString(), engine.image()).assertSuccess();
+        engine.docker("save", "-o", saved.toString(), image).assertSuccess();
         Path tampered = temp.resolve("tampered.tar");
         JsonNode manifest = OciImages.parse(entry(saved, "manifest.json"));
         String firstLayer = manifest.get(0).path("Layers").get(0).asString();
@@ -277,7 +281,7 @@ class DockerCliSaveLoadTest extends BerthIntegrationTest {
                 if (entry.getName().equals(firstLayer)) {
                     data = emptyTar();
                 } else if (entry.getName().equals("manifest.json")) {
-                    data = new String(data, StandardCharsets.UTF_8).replace(engine.image(), tag)
+                    data = new String(data, StandardCharsets.UTF_8).replace(image, tag)
                             .getBytes(StandardCharsets.UTF_8);
                 }
                 TarArchiveEntry copy = new TarArchiveEntry(entry.getName());
@@ -288,13 +292,13 @@ class DockerCliSaveLoadTest extends BerthIntegrationTest {
                 out.closeArchiveEntry();
             }
         }
-        engine.docker("rmi", engine.image()).assertSuccess(); // so that the layer must come from the archive
+        engine.docker("rmi", image).assertSuccess(); // so that the layer must come from the archive
         assertThat(engine.docker("load", "-i", tampered.toString()).assertFailure().stderr())
                 .contains("invalid diffID for layer 0: expected \"sha256:");
         assertThat(engine.docker("image", "inspect", tag).exitCode()).isNotZero();
         assertThat(engine.docker("image", "inspect", id).exitCode()).isNotZero();
         int after = engine.docker("images", "-q", "--no-trunc").assertSuccess().stdout().lines().toList().size();
-        assertThat(after).isEqualTo(before - 1);
+        assertThat(after).isEqualTo(before);
         try (Stream<Path> left = Files.list(dataDir().resolve("engine").resolve("load"))) {
             assertThat(left).as("what the refused loads unpacked").isEmpty();
         }
@@ -370,6 +374,18 @@ class DockerCliSaveLoadTest extends BerthIntegrationTest {
                 socket.toString(), "-X", "POST", "-H", "Content-Type: application/x-tar", "--data-binary",
                 "@" + archive, "http://docker/v1.41/images/load?quiet=" + (quiet ? 1 : 0)).run().assertSuccess();
         return result.stdout().lines().map(line -> OciImages.parse(line.getBytes(StandardCharsets.UTF_8))).toList();
+    }
+
+    /** A one-layer image no other image on the node shares a layer with, tagged {@code engine-save/<name>-<random>:1}. */
+    private String uniqueImage(String name) throws IOException {
+        String tag = "engine-save/" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + ":1";
+        images.add(tag);
+        Path rootfs = temp.resolve(name + "-rootfs.tar");
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(rootfs))) {
+            file(tar, "unique.txt", UUID.randomUUID() + "\n");
+        }
+        engine.docker("import", rootfs.toString(), tag).assertSuccess();
+        return tag;
     }
 
     private static byte[] emptyTar() {
