@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * What a container changed, written as a layer: from overlayfs's upper directory (its files are the changes; a 0/0
- * character device is a deletion, {@code trusted.overlay.opaque=y} an opaque directory), or for vfs from a comparison of
+ * character device is a deletion, {@code trusted.overlay.opaque=y} an opaque directory; the Engine's mount points of
+ * {@code /etc/hosts} and the like are left out), or for vfs from a comparison of
  * the container's tree with its image's. Entries in name order, parents first, so equal trees give equal layers.
  */
 final class LayerChanges {
@@ -40,6 +41,9 @@ final class LayerChanges {
             String name = prefix + child;
             Map<String, Object> unix = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             int type = (Integer) unix.get("mode") & S_IFMT;
+            if (FileChanges.isEngineMountPoint("/" + name, unix)) {
+                continue; // a mount point of the Engine's network files, not the container's doing
+            }
             if (type == S_IFCHR && (Long) unix.get("rdev") == 0) {
                 tar.whiteout(name, uid(unix), gid(unix), mtime(unix));
                 continue;
@@ -84,6 +88,9 @@ final class LayerChanges {
                 tar.whiteout(name, 0, 0, mtime(afterDirectory));
                 continue;
             }
+            if (was == null && FileChanges.isEngineMountPoint("/" + name, now)) {
+                continue;
+            }
             boolean directory = ((Integer) now.get("mode") & S_IFMT) == S_IFDIR;
             boolean wasDirectory = was != null && ((Integer) was.get("mode") & S_IFMT) == S_IFDIR;
             if (was == null || changed(oldPath, was, newPath, now)) {
@@ -123,7 +130,7 @@ final class LayerChanges {
         return false;
     }
 
-    private static List<String> sortedNames(Path directory) throws IOException {
+    static List<String> sortedNames(Path directory) throws IOException {
         try (Stream<Path> children = Files.list(directory)) {
             return children.map(child -> child.getFileName().toString()).sorted().toList();
         }

@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * follow the Dockerfile rules: JSON or shell form for CMD/ENTRYPOINT/VOLUME, quotes and backslash escapes, and
  * {@code $VAR}/{@code ${VAR}} expanded from the environment set so far.
  */
-final class ImageChanges {
+public final class ImageChanges {
 
     private final JsonMapper json;
     private final ObjectNode config;
@@ -36,7 +36,7 @@ final class ImageChanges {
      *
      * @throws BerthException ({@link ErrorKind#INVALID}) for a change dockerd would refuse
      */
-    static void apply(JsonMapper json, ObjectNode config, List<String> changes) {
+    public static void apply(JsonMapper json, ObjectNode config, List<String> changes) {
         ImageChanges applier = new ImageChanges(json, config);
         for (String change : changes) {
             applier.apply(change);
