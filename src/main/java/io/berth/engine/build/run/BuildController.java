@@ -23,6 +23,7 @@ import io.berth.common.error.BerthException;
 import io.berth.common.error.ErrorKind;
 import io.berth.engine.OnEngine;
 import io.berth.engine.docker.AuthConfig;
+import io.berth.engine.docker.BuildCachePruneResponse;
 import io.berth.engine.docker.StreamMessage;
 import io.berth.engine.image.RegistryAuth;
 import tools.jackson.core.JacksonException;
@@ -41,11 +42,20 @@ class BuildController {
     private static final Logger log = LoggerFactory.getLogger(BuildController.class);
 
     private final ImageBuilder builder;
+    private final BuildCache cache;
     private final JsonMapper json;
 
-    BuildController(ImageBuilder builder, JsonMapper json) {
+    BuildController(ImageBuilder builder, BuildCache cache, JsonMapper json) {
         this.builder = builder;
+        this.cache = cache;
         this.json = json;
+    }
+
+    /** {@code docker builder prune}: the cache emptied, its images that nothing else uses removed. */
+    @PostMapping("/build/prune")
+    BuildCachePruneResponse prune() throws IOException {
+        BuildCache.Pruned pruned = cache.prune();
+        return new BuildCachePruneResponse(pruned.removed(), pruned.spaceReclaimed());
     }
 
     @PostMapping("/build")

@@ -47,14 +47,32 @@ class CopyStep {
         this.writer = writer;
     }
 
-    /** Copies; returns the new image. {@code scratch}: an empty directory ADD may extract archives into. */
-    ImageRecord copy(Instruction.Copy copy, BuildStage stage, SourceTree from, Path scratch, Instant now)
-            throws IOException {
+    /**
+     * A copy resolved: its sources, where they go and its history line, which names them by checksum (also what
+     * the build cache keys the step by, with the owner and mode asked for).
+     */
+    record Plan(Instruction.Copy copy, SourceTree from, List<CopySources.Source> sources, String destination,
+            String createdBy) {
+
+        String cacheKey() {
+            return createdBy + "\nchown=" + copy.chown() + "\nchmod=" + copy.chmod();
+        }
+    }
+
+    /** Resolves the copy's sources in {@code from} and its destination in the stage. */
+    Plan plan(Instruction.Copy copy, BuildStage stage, SourceTree from) throws IOException {
         List<String> patterns = copy.sources().stream().map(stage::word).toList();
         String destination = CopyLayer.destination(stage.word(copy.destination()),
                 stage.config.path("WorkingDir").asString(""));
         List<CopySources.Source> sources = CopySources.resolve(from.root(), patterns, from.origin(), copy.keyword());
         String checksum = SourceChecksums.of(from.root(), sources, from.digests());
+        return new Plan(copy, from, sources, destination,
+                "/bin/sh -c #(nop) " + copy.keyword() + " " + checksum + " in " + destination + " ");
+    }
+
+    /** Copies; returns the new image. {@code scratch}: an empty directory ADD may extract archives into. */
+    ImageRecord copy(Plan plan, BuildStage stage, Path scratch, Instant now) throws IOException {
+        Instruction.Copy copy = plan.copy();
         Path file = content.newTempFile("build-copy-");
         try {
             LayerBlob layer;
@@ -62,12 +80,11 @@ class CopyStep {
                 Chown chown = copy.chown() == null ? null : Chown.resolve(stage.word(copy.chown()), view.root());
                 Integer chmod = copy.chmod() == null ? null : Chown.parseChmod(copy.chmod());
                 layer = LayerBlob.write(file, LayerBlob.DEFAULT_LEVEL, tar -> CopyLayer.write(tar, view.root(),
-                        new CopyLayer.Copy(sources, destination, copy.add(), chown, chmod, scratch)));
+                        new CopyLayer.Copy(plan.sources(), plan.destination(), copy.add(), chown, chmod, scratch)));
             }
-            String createdBy = "/bin/sh -c #(nop) " + copy.keyword() + " " + checksum + " in " + destination + " ";
             return writer.write(new ImageWriter.ImageDraft(stage.image, List.of(layer), stage.config.deepCopy(),
-                    List.of(new ImageConfiguration.History(now.toString(), createdBy, null, null, null)), null, null,
-                    null, now), List.of());
+                    List.of(new ImageConfiguration.History(now.toString(), plan.createdBy(), null, null, null)), null,
+                    null, null, now), List.of());
         } finally {
             Files.deleteIfExists(file); // moved into the content store when the image was written
         }

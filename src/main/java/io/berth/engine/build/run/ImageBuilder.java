@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -64,13 +65,14 @@ public class ImageBuilder {
     private final GraphDriver graph;
     private final RunStep runStep;
     private final CopyStep copyStep;
+    private final BuildCache cache;
     private final EngineEvents events;
     private final JsonMapper json;
     private final Clock clock;
     private final Path workRoot;
 
     ImageBuilder(BerthProperties berth, ImageStore images, ImageService imageService, ImagePuller puller,
-            ImageWriter writer, GraphDriver graph, RunStep runStep, CopyStep copyStep, EngineEvents events,
+            ImageWriter writer, GraphDriver graph, RunStep runStep, CopyStep copyStep, BuildCache cache, EngineEvents events,
             JsonMapper json, Clock clock) throws IOException {
         this.images = images;
         this.imageService = imageService;
@@ -79,6 +81,7 @@ public class ImageBuilder {
         this.graph = graph;
         this.runStep = runStep;
         this.copyStep = copyStep;
+        this.cache = cache;
         this.events = events;
         this.json = json;
         this.clock = clock;
@@ -114,10 +117,11 @@ public class ImageBuilder {
             }
             return result;
         } finally {
-            Digest kept = result;
-            for (Digest image : made) {
-                if (!image.equals(kept) && images.references(image).isEmpty()) {
-                    removeQuietly(image);
+            if (result == null) { // the steps that succeeded are kept for the cache only when the build does
+                for (Digest image : made) {
+                    if (images.references(image).isEmpty()) {
+                        removeQuietly(image);
+                    }
                 }
             }
             FileTrees.deleteTree(work);
@@ -183,35 +187,67 @@ public class ImageBuilder {
             Map<String, String> metaArgs, Path work) throws IOException {
         try {
             if (instruction instanceof Instruction.Run run) {
-                return images.get(runStep.run(run, stage, output)).orElseThrow();
+                String key = BuildCache.key(stage.image, "RUN " + stage.runEnvironment() + "\n"
+                        + run.command().withShell(stage.shell()));
+                Optional<ImageRecord> hit = cached(key, request, output);
+                return hit.isPresent() ? hit.get()
+                        : remember(key, images.get(runStep.run(run, stage, output)).orElseThrow());
             }
             if (instruction instanceof Instruction.Copy copy) {
-                return copy(dockerfile, current, copy, stage, context, built, request, work);
+                return copy(dockerfile, current, copy, stage, context, built, request, output, work);
             }
-            return configImage(stage, ConfigSteps.apply(instruction, stage, request.buildArgs(), metaArgs));
+            String createdBy = ConfigSteps.apply(instruction, stage, request.buildArgs(), metaArgs);
+            String key = BuildCache.key(stage.image, createdBy + "\n" + json.writeValueAsString(stage.config));
+            Optional<ImageRecord> hit = cached(key, request, output);
+            return hit.isPresent() ? hit.get() : remember(key, configImage(stage, createdBy));
         } catch (IllegalArgumentException e) {
             throw new BerthException(ErrorKind.INVALID, "Dockerfile line " + instruction.line() + ": "
                     + e.getMessage());
         }
     }
 
+    /** The image the cache has for {@code key}, announced as the classic builder does; none with --no-cache. */
+    private Optional<ImageRecord> cached(String key, BuildRequest request, BuildOutput output) throws IOException {
+        Optional<ImageRecord> hit = request.noCache() ? Optional.empty() : cache.find(key);
+        if (hit.isPresent()) {
+            output.stream(" ---> Using cache\n");
+        }
+        return hit;
+    }
+
+    private ImageRecord remember(String key, ImageRecord image) throws IOException {
+        cache.put(key, image.id());
+        return image;
+    }
+
     private ImageRecord copy(Dockerfile dockerfile, Stage current, Instruction.Copy copy, BuildStage stage,
-            BuildContext context, Map<Integer, ImageRecord> built, BuildRequest request, Path work)
-            throws IOException {
+            BuildContext context, Map<Integer, ImageRecord> built, BuildRequest request, BuildOutput output,
+            Path work) throws IOException {
+        if (copy.from() == null) {
+            return copy(copy, stage, new CopyStep.SourceTree(context.root(), CopySources.Origin.CONTEXT,
+                    path -> context.contentDigest(path).orElse(null)), request, output, work);
+        }
+        String from = stage.word(copy.from());
+        ImageRecord source = dockerfile.earlierStage(from, current.index(), true)
+                .map(earlier -> built.get(earlier.index()))
+                .orElseGet(() -> image(from, request));
+        try (LayerView view = graph.view(CopyStep.topChainId(source))) {
+            return copy(copy, stage, new CopyStep.SourceTree(view.root(), CopySources.Origin.IMAGE, path -> null),
+                    request, output, work);
+        }
+    }
+
+    private ImageRecord copy(Instruction.Copy copy, BuildStage stage, CopyStep.SourceTree from, BuildRequest request,
+            BuildOutput output, Path work) throws IOException {
+        CopyStep.Plan plan = copyStep.plan(copy, stage, from);
+        String key = BuildCache.key(stage.image, plan.cacheKey());
+        Optional<ImageRecord> hit = cached(key, request, output);
+        if (hit.isPresent()) {
+            return hit.get();
+        }
         Path scratch = Files.createTempDirectory(work, "add-");
         try {
-            if (copy.from() == null) {
-                return copyStep.copy(copy, stage, new CopyStep.SourceTree(context.root(), CopySources.Origin.CONTEXT,
-                        path -> context.contentDigest(path).orElse(null)), scratch, clock.instant());
-            }
-            String from = stage.word(copy.from());
-            ImageRecord source = dockerfile.earlierStage(from, current.index(), true)
-                    .map(earlier -> built.get(earlier.index()))
-                    .orElseGet(() -> image(from, request));
-            try (LayerView view = graph.view(CopyStep.topChainId(source))) {
-                return copyStep.copy(copy, stage, new CopyStep.SourceTree(view.root(), CopySources.Origin.IMAGE,
-                        path -> null), scratch, clock.instant());
-            }
+            return remember(key, copyStep.copy(plan, stage, scratch, clock.instant()));
         } finally {
             FileTrees.deleteTree(scratch);
         }

@@ -96,6 +96,33 @@ class DockerCliBuildTest extends BerthIntegrationTest {
                 second).assertSuccess().stdout().strip()).isEqualTo("{\"8080/tcp\":{}}|1000");
         assertThat(engine.docker("ps", "-a", "--format", "{{.Image}}").assertSuccess().stdout())
                 .as("no container of the build is left").doesNotContain(id.substring(7, 19));
+        assertThat(engine.docker("images", "--format", "{{.Repository}}").assertSuccess().stdout())
+                .as("intermediate images only with -a").doesNotContain("<none>");
+
+        // The same context again: every step from the cache, the same image.
+        Commands.Result again = build("-t", tagged, "--build-arg", "BASE=" + engine.image(), "--build-arg",
+                "GREETING=hi").assertSuccess();
+        assertThat(again.stdout().split("Using cache", -1)).hasSize(10); // 11 steps, the 2 FROMs not cached
+        assertThat(again.stdout()).contains("Successfully built " + id.substring(7, 19));
+
+        // One copied file changed: the steps before it cached, it and those after it made again.
+        Files.writeString(context.resolve("data.txt"), "changed data\n");
+        Commands.Result changed = build("-t", tagged, "--build-arg", "BASE=" + engine.image(), "--build-arg",
+                "GREETING=hi").assertSuccess();
+        String afterCopy = changed.stdout().substring(changed.stdout().indexOf("Step 8/11"));
+        assertThat(changed.stdout().substring(0, changed.stdout().indexOf("Step 8/11")).split("Using cache", -1))
+                .hasSize(6);
+        assertThat(afterCopy).doesNotContain("Using cache");
+        assertThat(engine.docker("run", "--rm", tagged).assertSuccess().stdout()).contains("changed data\n");
+
+        // --no-cache runs every step; docker builder prune empties the cache.
+        assertThat(build("--no-cache", "-t", tagged, "--build-arg", "BASE=" + engine.image()).assertSuccess()
+                .stdout()).doesNotContain("Using cache");
+        String pruned = cli.command("builder", "prune", "-f").env("DOCKER_BUILDKIT", "0").run().assertSuccess()
+                .stdout();
+        assertThat(pruned).contains("Total reclaimed space");
+        assertThat(build("-t", tagged, "--build-arg", "BASE=" + engine.image()).assertSuccess().stdout())
+                .doesNotContain("Using cache");
     }
 
     @Test
