@@ -55,10 +55,19 @@ class DockerCliBuildTest extends BerthIntegrationTest {
     }
 
     private Commands.Result build(String... arguments) {
+        return cli.command(buildCommand(arguments)).env("DOCKER_BUILDKIT", "0").run();
+    }
+
+    /** {@code docker build} as a user types it: the CLI picks the classic builder from {@code /_ping}. */
+    private Commands.Result plainBuild(String... arguments) {
+        return cli.command(buildCommand(arguments)).run();
+    }
+
+    private String[] buildCommand(String... arguments) {
         List<String> command = new ArrayList<>(List.of("build"));
         command.addAll(List.of(arguments));
         command.add(context.toString());
-        return cli.command(command.toArray(String[]::new)).env("DOCKER_BUILDKIT", "0").run();
+        return command.toArray(String[]::new);
     }
 
     @Test
@@ -136,7 +145,7 @@ class DockerCliBuildTest extends BerthIntegrationTest {
         List<String> containersBefore = engine.docker("ps", "-a", "-q").assertSuccess().stdout().lines().toList();
         String tagged = image("failing");
 
-        Commands.Result built = build("-t", tagged);
+        Commands.Result built = plainBuild("-t", tagged);
         assertThat(built.exitCode()).isEqualTo(3);
         assertThat(built.stdout()).contains("output before failing");
         assertThat(built.stderr()).contains(
