@@ -128,10 +128,8 @@ final class FileChanges {
             String name = prefix + child;
             Path newPath = after.resolve(child);
             Path oldPath = before == null ? null : before.resolve(child);
-            Map<String, Object> now = FileTrees.attributes(newPath) == null ? null
-                    : Files.readAttributes(newPath, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            Map<String, Object> was = oldPath == null || FileTrees.attributes(oldPath) == null ? null
-                    : Files.readAttributes(oldPath, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> now = LayerChanges.unixAttributes(newPath);
+            Map<String, Object> was = oldPath == null ? null : LayerChanges.unixAttributes(oldPath);
             if (now == null) {
                 changes.add(new FileChange(name, Kind.DELETED));
                 continue;

@@ -77,10 +77,8 @@ final class LayerChanges {
             String name = prefix + child;
             Path newPath = after.resolve(child);
             Path oldPath = before == null ? null : before.resolve(child);
-            Map<String, Object> now = FileTrees.attributes(newPath) == null ? null
-                    : Files.readAttributes(newPath, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            Map<String, Object> was = oldPath == null || FileTrees.attributes(oldPath) == null ? null
-                    : Files.readAttributes(oldPath, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> now = unixAttributes(newPath);
+            Map<String, Object> was = oldPath == null ? null : unixAttributes(oldPath);
             if (now == null) {
                 if (afterDirectory == null) {
                     afterDirectory = Files.readAttributes(after, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
@@ -128,6 +126,12 @@ final class LayerChanges {
             }
         }
         return false;
+    }
+
+    /** The mode, owner, size, device and time of {@code path} itself, or null when nothing is there. */
+    static Map<String, Object> unixAttributes(Path path) throws IOException {
+        return FileTrees.attributes(path) == null ? null
+                : Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
     }
 
     static List<String> sortedNames(Path directory) throws IOException {

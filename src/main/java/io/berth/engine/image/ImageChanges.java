@@ -62,7 +62,7 @@ public final class ImageChanges {
                     config.putNull("Cmd");
                 }
             }
-            case "ENV" -> pairs(instruction, args).forEach(this::setEnv);
+            case "ENV" -> pairs(instruction, args).forEach((key, value) -> setEnv(config, key, value));
             case "LABEL" -> {
                 ObjectNode labels = object("Labels");
                 pairs(instruction, args).forEach(labels::put);
@@ -109,7 +109,8 @@ public final class ImageChanges {
         return command;
     }
 
-    private void setEnv(String key, String value) {
+    /** Sets variable {@code key} in a config's {@code Env}, where it was if it was there. */
+    public static void setEnv(ObjectNode config, String key, String value) {
         ArrayNode env = config.get("Env") instanceof ArrayNode existing ? existing : config.putArray("Env");
         for (int i = 0; i < env.size(); i++) {
             String entry = env.get(i).asString();

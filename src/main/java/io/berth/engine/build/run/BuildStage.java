@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.berth.engine.build.dockerfile.ShellLexer;
+import io.berth.engine.image.ImageChanges;
 import io.berth.engine.image.ImageRecord;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -54,15 +54,7 @@ final class BuildStage {
     }
 
     void setEnv(String name, String value) {
-        ArrayNode env = config.get("Env") instanceof ArrayNode existing ? existing : config.putArray("Env");
-        for (int i = 0; i < env.size(); i++) {
-            String entry = env.get(i).asString();
-            if (entry.equals(name) || entry.startsWith(name + "=")) {
-                env.set(i, name + "=" + value);
-                return;
-            }
-        }
-        env.add(name + "=" + value);
+        ImageChanges.setEnv(config, name, value);
     }
 
     /** The environment of a RUN: the config's, then the ARGs with a value that no ENV overrides. */
