@@ -27,7 +27,12 @@ public record ProgressMessage(ErrorDetail errorDetail, String error, String stat
         static final ProgressDetail NONE = new ProgressDetail(null, null);
     }
 
-    public record ErrorDetail(String message) {
+    /** @param code a failing build step's exit code (the docker CLI exits with it); 0, left out, otherwise */
+    public record ErrorDetail(@JsonInclude(JsonInclude.Include.NON_DEFAULT) int code, String message) {
+
+        public ErrorDetail(String message) {
+            this(0, message);
+        }
     }
 
     /** What a push put on the registry: the tag, the manifest's digest and its size in bytes. */

@@ -24,6 +24,11 @@ public record StreamMessage(String stream, ProgressMessage.ErrorDetail errorDeta
     }
 
     public static StreamMessage error(String message) {
-        return new StreamMessage(null, new ProgressMessage.ErrorDetail(message), message, null);
+        return error(0, message);
+    }
+
+    /** An error with the exit code of the build step that failed. */
+    public static StreamMessage error(int code, String message) {
+        return new StreamMessage(null, new ProgressMessage.ErrorDetail(code, message), message, null);
     }
 }

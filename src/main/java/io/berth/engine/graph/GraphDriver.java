@@ -52,6 +52,12 @@ public interface GraphDriver {
     void writeChanges(String containerId, LayerTarWriter tar) throws java.io.IOException;
 
     /**
+     * What container {@code containerId} changed in its image's file system, as {@code docker diff} lists it (dockerd's
+     * rules: a changed file's directory listed as modified too), in name order.
+     */
+    java.util.List<FileChange> changes(String containerId) throws java.io.IOException;
+
+    /**
      * A read-only view of the file system of the image whose top layer is {@code topChainId} (null: an empty tree).
      * The caller closes it.
      */

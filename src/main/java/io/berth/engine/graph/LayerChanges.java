@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * What a container changed, written as a layer: from overlayfs's upper directory (its files are the changes; a 0/0
- * character device is a deletion, {@code trusted.overlay.opaque=y} an opaque directory), or for vfs from a comparison of
+ * character device is a deletion, {@code trusted.overlay.opaque=y} an opaque directory; the Engine's mount points of
+ * {@code /etc/hosts} and the like are left out), or for vfs from a comparison of
  * the container's tree with its image's. Entries in name order, parents first, so equal trees give equal layers.
  */
 final class LayerChanges {
@@ -40,6 +41,9 @@ final class LayerChanges {
             String name = prefix + child;
             Map<String, Object> unix = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             int type = (Integer) unix.get("mode") & S_IFMT;
+            if (FileChanges.isEngineMountPoint("/" + name, unix)) {
+                continue; // a mount point of the Engine's network files, not the container's doing
+            }
             if (type == S_IFCHR && (Long) unix.get("rdev") == 0) {
                 tar.whiteout(name, uid(unix), gid(unix), mtime(unix));
                 continue;
@@ -73,15 +77,16 @@ final class LayerChanges {
             String name = prefix + child;
             Path newPath = after.resolve(child);
             Path oldPath = before == null ? null : before.resolve(child);
-            Map<String, Object> now = FileTrees.attributes(newPath) == null ? null
-                    : Files.readAttributes(newPath, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            Map<String, Object> was = oldPath == null || FileTrees.attributes(oldPath) == null ? null
-                    : Files.readAttributes(oldPath, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> now = unixAttributes(newPath);
+            Map<String, Object> was = oldPath == null ? null : unixAttributes(oldPath);
             if (now == null) {
                 if (afterDirectory == null) {
                     afterDirectory = Files.readAttributes(after, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
                 }
                 tar.whiteout(name, 0, 0, mtime(afterDirectory));
+                continue;
+            }
+            if (was == null && FileChanges.isEngineMountPoint("/" + name, now)) {
                 continue;
             }
             boolean directory = ((Integer) now.get("mode") & S_IFMT) == S_IFDIR;
@@ -123,7 +128,13 @@ final class LayerChanges {
         return false;
     }
 
-    private static List<String> sortedNames(Path directory) throws IOException {
+    /** The mode, owner, size, device and time of {@code path} itself, or null when nothing is there. */
+    static Map<String, Object> unixAttributes(Path path) throws IOException {
+        return FileTrees.attributes(path) == null ? null
+                : Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    static List<String> sortedNames(Path directory) throws IOException {
         try (Stream<Path> children = Files.list(directory)) {
             return children.map(child -> child.getFileName().toString()).sorted().toList();
         }

@@ -99,6 +99,16 @@ public final class OverlayDriver extends LayerDirectories {
         }
     }
 
+    @Override
+    public List<FileChange> changes(String containerId) throws IOException {
+        synchronized (containerLock(containerId)) {
+            Path directory = requireContainerDirectory(containerId);
+            String image = Files.readString(directory.resolve("image"));
+            return FileChanges.fromUpper(directory.resolve("upper"),
+                    image.isEmpty() ? List.of() : lowerDirectories(image));
+        }
+    }
+
     /**
      * A read-only overlay mount of the image's layers, with an empty directory at the bottom (overlayfs needs two
      * lower directories when there is no upper one).

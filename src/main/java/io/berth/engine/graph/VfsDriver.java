@@ -3,6 +3,7 @@ package io.berth.engine.graph;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Layers as full copies, for file systems without overlayfs: each layer's directory is its parent's tree copied
@@ -75,6 +76,15 @@ public final class VfsDriver extends LayerDirectories {
             Path directory = requireContainerDirectory(containerId);
             String image = Files.readString(directory.resolve("image"));
             LayerChanges.fromTrees(image.isEmpty() ? null : layerPath(image), directory.resolve("rootfs"), tar);
+        }
+    }
+
+    @Override
+    public List<FileChange> changes(String containerId) throws IOException {
+        synchronized (containerLock(containerId)) {
+            Path directory = requireContainerDirectory(containerId);
+            String image = Files.readString(directory.resolve("image"));
+            return FileChanges.fromTrees(image.isEmpty() ? null : layerPath(image), directory.resolve("rootfs"));
         }
     }
 

@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * follow the Dockerfile rules: JSON or shell form for CMD/ENTRYPOINT/VOLUME, quotes and backslash escapes, and
  * {@code $VAR}/{@code ${VAR}} expanded from the environment set so far.
  */
-final class ImageChanges {
+public final class ImageChanges {
 
     private final JsonMapper json;
     private final ObjectNode config;
@@ -36,7 +36,7 @@ final class ImageChanges {
      *
      * @throws BerthException ({@link ErrorKind#INVALID}) for a change dockerd would refuse
      */
-    static void apply(JsonMapper json, ObjectNode config, List<String> changes) {
+    public static void apply(JsonMapper json, ObjectNode config, List<String> changes) {
         ImageChanges applier = new ImageChanges(json, config);
         for (String change : changes) {
             applier.apply(change);
@@ -62,7 +62,7 @@ final class ImageChanges {
                     config.putNull("Cmd");
                 }
             }
-            case "ENV" -> pairs(instruction, args).forEach(this::setEnv);
+            case "ENV" -> pairs(instruction, args).forEach((key, value) -> setEnv(config, key, value));
             case "LABEL" -> {
                 ObjectNode labels = object("Labels");
                 pairs(instruction, args).forEach(labels::put);
@@ -109,7 +109,8 @@ final class ImageChanges {
         return command;
     }
 
-    private void setEnv(String key, String value) {
+    /** Sets variable {@code key} in a config's {@code Env}, where it was if it was there. */
+    public static void setEnv(ObjectNode config, String key, String value) {
         ArrayNode env = config.get("Env") instanceof ArrayNode existing ? existing : config.putArray("Env");
         for (int i = 0; i < env.size(); i++) {
             String entry = env.get(i).asString();

@@ -60,7 +60,7 @@ public class ImageImporter {
         // Everything the request says is checked before the (possibly large) body is read.
         Platform platform = request.platform() == null || request.platform().isEmpty() ? Platform.current()
                 : Platform.parse(request.platform());
-        ImageReference reference = reference(request.repository(), request.tag());
+        ImageReference reference = ImageReference.forNewImage(request.repository(), request.tag(), "import");
         ObjectNode containerConfig = json.createObjectNode();
         ImageChanges.apply(json, containerConfig, request.changes());
 
@@ -83,20 +83,5 @@ public class ImageImporter {
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    /** dockerd: the repository, with {@code tag} applied when given, else {@code latest}; none when no repository. */
-    private static ImageReference reference(String repository, String tag) {
-        if (repository == null || repository.isEmpty()) {
-            return null;
-        }
-        ImageReference reference = ImageReference.parse(repository);
-        if (reference.digest() != null) {
-            throw new BerthException(ErrorKind.INVALID, "cannot import digest reference: " + repository);
-        }
-        if (tag != null && !tag.isEmpty()) {
-            return reference.withTag(tag);
-        }
-        return reference.withDefaultTag();
     }
 }

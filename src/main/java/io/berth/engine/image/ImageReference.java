@@ -108,6 +108,24 @@ public record ImageReference(String domain, String path, String tag, Digest dige
     }
 
     /** The reference with tag {@code latest} when it has neither tag nor digest, as docker pulls and looks up. */
+    /**
+     * The name a new image gets ({@code docker import}, {@code commit}, {@code build}): {@code repository} with
+     * {@code tag} applied when given, else its own tag or {@code latest}; null when there is no repository. A digest
+     * is refused: an image cannot be made under one.
+     *
+     * @param action what makes the image, for the message ({@code import})
+     */
+    public static ImageReference forNewImage(String repository, String tag, String action) {
+        if (repository == null || repository.isEmpty()) {
+            return null;
+        }
+        ImageReference reference = parse(repository);
+        if (reference.digest() != null) {
+            throw invalid("cannot " + action + " digest reference: " + repository);
+        }
+        return tag != null && !tag.isEmpty() ? reference.withTag(tag) : reference.withDefaultTag();
+    }
+
     public ImageReference withDefaultTag() {
         return tag == null && digest == null ? withTag("latest") : this;
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import io.berth.common.oci.ImageConfiguration;
@@ -31,16 +32,32 @@ public class ImageViews {
     private final ImageStore images;
     private final GraphDriver graph;
 
-    public ImageViews(ImageService service, ImageStore images, GraphDriver graph) {
+    private final ObjectProvider<IntermediateImages> intermediates;
+
+    public ImageViews(ImageService service, ImageStore images, GraphDriver graph,
+            ObjectProvider<IntermediateImages> intermediates) {
         this.service = service;
         this.images = images;
         this.graph = graph;
+        this.intermediates = intermediates;
     }
 
     /** {@code GET /images/json}: the images {@code filters} lets through, newest first. */
     public List<ImageSummary> list(ImageFilters filters) {
+        return list(filters, true);
+    }
+
+    /**
+     * {@code GET /images/json}: the images {@code filters} lets through, newest first; without {@code all}, no
+     * untagged intermediate image of a build.
+     */
+    public List<ImageSummary> list(ImageFilters filters, boolean all) {
+        IntermediateImages hidden = all ? null : intermediates.getIfAvailable();
         List<ImageSummary> list = new ArrayList<>();
         for (ImageRecord image : images.all()) {
+            if (hidden != null && hidden.isIntermediate(image.id()) && images.references(image.id()).isEmpty()) {
+                continue;
+            }
             ImageConfiguration config = service.config(image);
             Map<String, String> labels = config.labels();
             Optional<List<ImageReference>> shown = filters.select(images.references(image.id()), labels);

@@ -129,8 +129,9 @@ class ImagesController {
     }
 
     @GetMapping("/images/json")
-    List<ImageSummary> list(@RequestParam(required = false) String filters) {
-        return views.list(ImageFilters.parse(filters, json));
+    List<ImageSummary> list(@RequestParam(required = false) String filters,
+            @RequestParam(defaultValue = "false") boolean all) {
+        return views.list(ImageFilters.parse(filters, json), all);
     }
 
     @GetMapping("/images/{name}/json")

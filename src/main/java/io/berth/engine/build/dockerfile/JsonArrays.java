@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  * shell or whitespace form, as the Dockerfile reference warns; a valid array holding something else than strings is an
  * error.
  */
-final class JsonArrays {
+public final class JsonArrays {
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -48,7 +48,7 @@ final class JsonArrays {
         return values;
     }
 
-    static String format(List<String> values) {
+    public static String format(List<String> values) {
         return JSON.writeValueAsString(values);
     }
 }
