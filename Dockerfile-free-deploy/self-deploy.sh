@@ -5,7 +5,8 @@
 #   3. builds Berth's own image with Jib (mvn -Pself-image jib:build) FROM that base in the Hub, TO the Hub;
 #   4. pulls it with Berth's Engine and runs it (host network, other ports, Engine off, data in its volume);
 #   5. waits until the Berth in the container answers /v2/ (401 with a Bearer challenge: the registry is up);
-# prints the time of each step and the image sizes, and tears everything down on exit. Any failing step stops it.
+# prints the time of each step, the start-up time and memory of the Berth in the container and the image sizes, and
+# tears everything down on exit. Any failing step stops it; the closing report cannot fail it.
 # Run as root (the Engine needs it), after `mvn -o -q -DskipTests package`. See README.md next to this script.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ HUB_MGMT_PORT=${HUB_MGMT_PORT:-15201}
 SELF_PORT=${SELF_PORT:-15202}
 SELF_MGMT_PORT=${SELF_MGMT_PORT:-15203}
 READY_TIMEOUT=${READY_TIMEOUT:-180}
+IDLE_SECONDS=${IDLE_SECONDS:-30}   # how long the Berth in the container idles before its memory is read again
 MVN_FLAGS=${MVN_FLAGS:--q}   # not -o: Jib refuses to push in Maven's offline mode
 BERTH_JAVA_OPTS=${BERTH_JAVA_OPTS:--Xms256m -Xmx1g}
 ADMIN_PASSWORD=self-deploy-$RANDOM$RANDOM$RANDOM
@@ -123,6 +125,7 @@ say "berth-init is in the image: /app/resources/io/berth/engine/runtime/berthini
 done_step
 
 step "docker run -d --network host" "Hub on :$SELF_PORT, Actuator on :$SELF_MGMT_PORT, Engine off"
+SELF_STARTED=$(now)
 berth run -d --name berth-self --network host "$IMAGE" --server.port="$SELF_PORT" \
     --management.server.port="$SELF_MGMT_PORT" --berth.engine.enabled=false >/dev/null
 done_step
@@ -134,22 +137,47 @@ for _ in $(seq $((READY_TIMEOUT * 5))); do
     sleep 0.2
 done
 v2_challenges "$SELF_PORT" || die "no answer on :$SELF_PORT within ${READY_TIMEOUT}s"
+SELF_START_MS=$((($(now) - SELF_STARTED) / 1000000))
 done_step
 
-say "== what answers"
-curl -s -D - -o /dev/null "http://127.0.0.1:$SELF_PORT/v2/" | grep -iE '^(HTTP|www-authenticate|docker-distribution)' \
-    | tr -d '\r' | sed 's/^/    /'
-curl -s "http://127.0.0.1:$SELF_MGMT_PORT/actuator/health" | head -c 200 | sed 's/^/    health: /'; echo
-berth ps --format '{{.Names}} {{.Image}} {{.Status}}' | sed 's/^/    /'
-berth exec berth-self /opt/java/bin/java -version 2>&1 | head -1 | sed 's/^/    in the container: /'
-berth top berth-self | tail -n +2 | cut -c1-160 | sed 's/^/    /'
+# The figures of the Berth in the container, as an operator meets them: start-up time (docker run until /v2/
+# answers) and memory (RSS and PSS of its JVM, PID 1 of the container, read from the host's /proc).
+SELF_PID=$(berth inspect --format '{{.State.Pid}}' berth-self)
+memory_of() { # memory_of <pid>: "RSS <n> MiB, PSS <n> MiB, <n> threads"
+    awk '/^Rss:/ {rss=$2} /^Pss:/ {pss=$2} END {printf "RSS %d MiB, PSS %d MiB", rss / 1024, pss / 1024}' \
+        "/proc/$1/smaps_rollup"
+    awk '/^Threads:/ {printf ", %d threads\n", $2}' "/proc/$1/status"
+}
+SELF_READY=$(memory_of "$SELF_PID")
+sleep "$IDLE_SECONDS"
+SELF_IDLE=$(memory_of "$SELF_PID")
+HOST_IDLE=$(memory_of "$BERTH_PID")
 
-say "== figures"
-for line in "${TIMINGS[@]}"; do echo "    $line"; done
-printf '    %-48s %8d ms\n' "total" $((($(now) - START) / 1000000))
-for image in "$BASE" "$IMAGE"; do
-    size=$(berth image inspect --format '{{.Size}}' "$image")
-    layers=$(berth image inspect --format '{{len .RootFS.Layers}}' "$image")
-    printf '    %-48s %5d MiB unpacked, %d layers\n' "$image" $((size / 1024 / 1024)) "$layers"
-done
+# What follows only reports: nothing in it can fail the deployment (no pipe can end in SIGPIPE, no exit status
+# counts), so the script's outcome is the outcome of the steps above.
+report() {
+    set +e +o pipefail
+    say "== what answers"
+    curl -s -D - -o /dev/null "http://127.0.0.1:$SELF_PORT/v2/" | grep -iE '^(HTTP|www-authenticate|docker-distribution)' \
+        | tr -d '\r' | sed 's/^/    /'
+    curl -s "http://127.0.0.1:$SELF_MGMT_PORT/actuator/health" | cut -c1-200 | sed -n '1s/^/    health: /p'
+    berth ps --format '{{.Names}} {{.Image}} {{.Status}}' | sed 's/^/    /'
+    berth exec berth-self /opt/java/bin/java -version 2>&1 | sed -n '1s/^/    in the container: /p'
+    berth top berth-self | tail -n +2 | cut -c1-160 | sed 's/^/    /'
+
+    say "== figures"
+    for line in "${TIMINGS[@]}"; do echo "    $line"; done
+    printf '    %-48s %8d ms\n' "total" $((($(now) - START) / 1000000))
+    printf '    %-48s %8d ms\n' "Berth in the container: docker run until /v2/" "$SELF_START_MS"
+    printf '    %-48s %s\n' "Berth in the container: memory when ready" "$SELF_READY"
+    printf '    %-48s %s\n' "Berth in the container: memory ${IDLE_SECONDS} s later" "$SELF_IDLE"
+    printf '    %-48s %s\n' "the Berth this script started, memory now" "$HOST_IDLE"
+    for image in "$BASE" "$IMAGE"; do
+        size=$(berth image inspect --format '{{.Size}}' "$image")
+        layers=$(berth image inspect --format '{{len .RootFS.Layers}}' "$image")
+        printf '    %-48s %5d MiB unpacked, %d layers\n' "$image" $((size / 1024 / 1024)) "$layers"
+    done
+    return 0
+}
+report || true
 say "OK: Berth's Jib image, pushed to Berth, pulled and run by Berth's Engine, answers /v2/ on :$SELF_PORT"

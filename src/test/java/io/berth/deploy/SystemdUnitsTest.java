@@ -87,6 +87,17 @@ class SystemdUnitsTest {
         assertThat(Double.parseDouble(level.group(1))).isLessThan(2.0);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"berth.service", "berth-engine.service", "berth-hub.service"})
+    void unitsStartBerthThroughTheLauncherWithItsCacheInTheCacheDirectory(String unit) throws IOException {
+        Map<String, List<String>> service = read(unit);
+        assertThat(String.join(" ", service.get("ExecStart"))).startsWith("/bin/sh /opt/berth/berth ");
+        assertThat(String.join(" ", service.get("Environment")))
+                .contains("BERTH_JAR=/opt/berth/berth.jar").contains("BERTH_CACHE=/var/cache/berth");
+        assertThat(service.get("CacheDirectory")).containsExactly("berth");
+        assertThat(Path.of("Dockerfile-free-deploy", "berth")).isExecutable();
+    }
+
     /** The [Service] section's keys with their values (a key may repeat), continuation lines joined. */
     private static Map<String, List<String>> read(String unit) throws IOException {
         String text = Files.readString(UNITS.resolve(unit)).replaceAll("\\\\\\n\\s*", " ");

@@ -3,6 +3,8 @@ package io.berth.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,8 @@ class OpsRolesTest {
             assertThat(scrape.names()).contains("berth_hub_storage_bytes", "berth_hub_repositories",
                     "berth_hub_pushes_total");
             assertThat(scrape.names()).noneMatch(name -> name.startsWith("berth_engine_"));
+            // Not recorded unless asked for (berth.ops.startup-timeline), so not served either.
+            assertThat(get(berth, "/startup").status()).isEqualTo(404);
             assertNothingOnThePublicPort(berth);
         }
     }
@@ -70,9 +74,16 @@ class OpsRolesTest {
     }
 
     @Test
-    void nodeWithNeitherRoleStillServesItsManagementPort() {
+    void nodeWithNeitherRoleStillServesItsManagementPortWithTheStartupTimelineWhenAskedFor() {
         try (BerthProcess berth = BerthProcess.start(temp.resolve("data"), "--berth.hub.enabled=false",
-                "--berth.engine.enabled=false")) {
+                "--berth.engine.enabled=false", "--berth.ops.startup-timeline=true")) {
+            Curl.Response startup = get(berth, "/startup");
+            assertThat(startup.status()).as(startup.body()).isEqualTo(200);
+            List<String> steps = new ArrayList<>();
+            startup.json().path("timeline").path("events")
+                    .forEach(event -> steps.add(event.path("startupStep").path("name").asString()));
+            assertThat(steps).contains("spring.context.refresh", "spring.beans.instantiate");
+
             JsonNode components = health(berth, "/health");
             assertThat(components.has("db")).isTrue();
             assertThat(components.has("blobStorage")).isFalse();
@@ -100,7 +111,8 @@ class OpsRolesTest {
     }
 
     private void assertNothingOnThePublicPort(BerthProcess berth) {
-        for (String path : new String[] {"/health", "/prometheus", "/hub", "/engine", "/info", "/metrics", "/env"}) {
+        for (String path : new String[] {"/health", "/prometheus", "/hub", "/engine", "/info", "/metrics", "/env",
+            "/startup"}) {
             assertThat(curl.get(berth.baseUri() + "/actuator" + path).status()).as(path).isEqualTo(404);
         }
     }

@@ -49,6 +49,8 @@ class EngineServerConfiguration {
         Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
         // Image loads and builds send large bodies; an early error must not leave the client stuck mid-upload.
         connector.setProperty("maxSwallowSize", "-1");
+        // Idle, the Engine's connector keeps only a couple of threads (Tomcat's default is 10), as the Hub's does.
+        connector.setProperty("minSpareThreads", "2");
         // docker-java (Testcontainers) sends image names with their slashes encoded (/images/host%3A5000%2Fbusybox/json),
         // which Tomcat refuses by default; Docker accepts both spellings. EngineConnectorValve then un-encodes them.
         connector.setEncodedSolidusHandling("decode");
